@@ -1,0 +1,2 @@
+/** Every table of the platform, for drizzle's typed queries. Modules add their `tables.ts` here. */
+export * from '../core/tables.ts';

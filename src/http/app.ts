@@ -1,0 +1,101 @@
+/**
+ * Builds the HTTP edge: validation (zod), actor resolution, default-deny authorisation, CSRF,
+ * problem+json errors, OpenAPI, operations endpoints, and every module's routes.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Actor } from '../core/actor.ts';
+import { anonymous } from '../core/actor.ts';
+import { DomainError } from '../core/errors.ts';
+import { authorize, isSafeMethod } from '../core/policy.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { EventBus } from '../core/bus.ts';
+import { installErrorMapper } from './errors.ts';
+import { installRouteRegistry } from './routes-registry.ts';
+import { resolveActor } from './resolve-actor.ts';
+import { opsRoutes } from './ops.routes.ts';
+import { authRoutes } from '../auth/routes.ts';
+import { adminRoutes } from '../admin/routes.ts';
+import { httpMetrics } from './metrics.ts';
+
+export type AppDeps = { database: Database; config: Config; logger: Logger; bus: EventBus; state: { ready: boolean } };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export type App = FastifyInstance;
+export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
+
+/** Every module's routes; later capabilities add theirs here. */
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes];
+
+export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installRouteRegistry(app);
+  installErrorMapper(app);
+  app.removeContentTypeParser('text/plain'); // JSON APIs: anything else is a typed 415
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Hemisphere API', version: '0.1.0', description: 'The public API of Hemisphere; the web app uses only this.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hs_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  httpMetrics(app);
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    req.actor = anonymous;
+    const access = req.routeOptions.config?.access;
+    if (!access) return; // unknown route: the 404 handler answers
+    const resolved = await resolveActor(deps.database.db, req);
+    req.actor = resolved.actor;
+    authorize(resolved.actor, access, req.method);
+    // Cookie-authenticated writes must carry the session's CSRF token (double submit).
+    if (resolved.actor.kind === 'user' && resolved.actor.via === 'session' && !isSafeMethod(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || sent !== resolved.csrfToken) {
+        throw new DomainError('csrf_failed', 'Missing or wrong X-CSRF-Token header');
+      }
+    }
+  });
+
+  for (const m of [...MODULES, ...extra]) await m(app.withTypeProvider<ZodTypeProvider>(), deps);
+  app.get('/api/openapi.json', { config: { access: { permission: 'public' } }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
