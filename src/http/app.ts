@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   httpMetrics(app);
 
-  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('actor', null as never);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
