@@ -1,2 +1,3 @@
 /** Every table of the platform, for drizzle's typed queries. Modules add their `tables.ts` here. */
 export * from '../core/tables.ts';
+export * from '../auth/tables.ts';
