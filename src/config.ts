@@ -30,6 +30,16 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  /** Who must use a second factor: platform roles and/or 'network_member' (members of CSIRT organisations). */
+  REQUIRE_2FA_ROLES: z
+    .string()
+    .default('administrator,coordinator,network_member')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['administrator', 'coordinator', 'network_member']))),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100000).default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(100000).default(60),
 });
 
 export type Config = {
@@ -45,6 +55,13 @@ export type Config = {
   workers: boolean;
   outbox: { leaseSeconds: number; pollMs: number; maxAttempts: number };
   shutdownTimeoutMs: number;
+  auth: {
+    require2faRoles: ('administrator' | 'coordinator' | 'network_member')[];
+    maxFailures: number;
+    ipMaxFailures: number;
+    windowMinutes: number;
+    lockoutMinutes: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -74,6 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workers: e.WORKERS,
     outbox: { leaseSeconds: e.OUTBOX_LEASE_SECONDS, pollMs: e.OUTBOX_POLL_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      require2faRoles: e.REQUIRE_2FA_ROLES,
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,
+      windowMinutes: e.LOGIN_WINDOW_MINUTES,
+      lockoutMinutes: e.LOCKOUT_MINUTES,
+    },
     ...overrides,
   };
 }
