@@ -93,6 +93,8 @@ export const organisations = pgTable(
     /** Member of the trusted network (CSIRTs and the hub): the TLP:GREEN community. */
     networkMember: boolean('network_member').notNull().default(false),
     createdAt: tstz('created_at').notNull().defaultNow(),
+    website: text('website'),
+    description: text('description').notNull().default(''),
   },
   (t) => [index('organisations_country_idx').on(t.countryCode)],
 );

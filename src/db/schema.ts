@@ -1,3 +1,5 @@
 /** Every table of the platform, for drizzle's typed queries. Modules add their `tables.ts` here. */
 export * from '../core/tables.ts';
 export * from '../auth/tables.ts';
+export * from '../orgs/tables.ts';
+export * from '../membership/tables.ts';
