@@ -4,6 +4,11 @@
  */
 const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number>; help: string }>> = {
   migrate: () => import('./cli/migrate.ts'),
+  'create-admin': () => import('./cli/create-admin.ts'),
+  'reset-password': () => import('./cli/reset-password.ts'),
+  audit: () => import('./cli/audit.ts'),
+  backup: () => import('./cli/backup.ts'),
+  restore: () => import('./cli/restore.ts'),
 };
 
 async function main(): Promise<number> {
