@@ -5,7 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import { PERMISSIONS, type RouteAccess } from '../core/policy.ts';
 
-export type DeclaredRoute = { method: string; url: string; access: RouteAccess | undefined };
+export type DeclaredRoute = {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  /** The route validates a request body (so a body of the wrong shape must be a 400). */
+  hasBody: boolean;
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,7 +35,7 @@ export function installRouteRegistry(app: FastifyInstance): void {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const method of methods) {
       if (method === 'HEAD' && !r.config?.access) continue; // fastify's automatic HEAD twin of a GET
-      app.declaredRoutes.push({ method, url: r.url, access: r.config?.access });
+      app.declaredRoutes.push({ method, url: r.url, access: r.config?.access, hasBody: !!r.schema?.body });
     }
   });
   app.addHook('onReady', async () => assertRoutesDeclared(app.declaredRoutes));
