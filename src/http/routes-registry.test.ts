@@ -33,7 +33,7 @@ test('a route without config.access makes ready() fail, naming the route', async
     app.post('/api/test/declared', { config: { access: { permission: 'admin' } } }, async () => ({}));
   };
   const app = await appWith(t, [sneaky]);
-  await assert.rejects(app.ready(), (err: unknown) => {
+  await assert.rejects(async () => { await app.ready(); }, (err: unknown) => {
     assert.ok(err instanceof UndeclaredRouteError, String(err));
     assert.match(err.message, /GET \/api\/test\/sneaky\/:id/);
     assert.doesNotMatch(err.message, /\/api\/test\/declared/);
@@ -47,7 +47,7 @@ test('a route declaring an unknown permission is refused too', async (t) => {
     app.delete('/api/test/typo', { config: { access: { permission: 'admins' as never } } }, async () => ({}));
   };
   const app = await appWith(t, [typo]);
-  await assert.rejects(app.ready(), (err: unknown) => err instanceof UndeclaredRouteError && /DELETE \/api\/test\/typo/.test(err.message));
+  await assert.rejects(async () => { await app.ready(); }, (err: unknown) => err instanceof UndeclaredRouteError && /DELETE \/api\/test\/typo/.test(err.message));
 });
 
 test('every route of the real app declares a valid access rule, and non-public ones refuse anonymous callers', async (t) => {
