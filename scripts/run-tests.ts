@@ -1,5 +1,6 @@
 /**
- * `npm test`: every *.test.ts under src/ and test/ (not the browser tests in e2e/) with node:test.
+ * `npm test`: every *.test.ts under src/ and test/ (not the browser tests in e2e/) with node:test,
+ * then the web app's vitest tests.
  * Arguments narrow the run: `npm test -- src/core` runs only files under that path.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,13 +21,21 @@ const walk = (dir: string) => {
 };
 roots.forEach(walk);
 const selected = filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
-if (selected.length === 0) {
+// The web app's own tests (web/src/**/*.test.ts) run under vitest with the app's Vite config.
+const WEB_TESTS = 'web/src/i18n.test.ts';
+const runWeb = !filters.length || filters.some((x) => WEB_TESTS.includes(x) || x.startsWith('web'));
+if (selected.length === 0 && !runWeb) {
   console.error('No test files matched.');
   process.exit(1);
 }
-const res = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...selected.sort()],
-  { stdio: 'inherit' },
-);
-process.exit(res.status ?? 1);
+const res = selected.length
+  ? spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...selected.sort()],
+    { stdio: 'inherit' },
+  )
+  : { status: 0 };
+const web = runWeb
+  ? spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'web/vite.config.ts'], { stdio: 'inherit' })
+  : { status: 0 };
+process.exit(res.status === 0 && web.status === 0 ? 0 : (res.status || web.status || 1));

@@ -24,6 +24,8 @@ import { opsRoutes } from './ops.routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
 import { httpMetrics } from './metrics.ts';
+import { wsRoutes } from './ws.routes.ts';
+import { staticRoutes } from './static.ts';
 
 export type AppDeps = { database: Database; config: Config; logger: Logger; bus: EventBus; state: { ready: boolean } };
 
@@ -41,7 +43,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({

@@ -1,0 +1,46 @@
+/** Routes: each screen is its own lazily loaded chunk; guards follow what the server says. */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Shell } from './components/Shell.tsx';
+import { can, useSession, type Capability } from './session.tsx';
+
+const Setup = lazy(() => import('./screens/Setup.tsx'));
+const Login = lazy(() => import('./screens/Login.tsx'));
+const Dashboard = lazy(() => import('./screens/Dashboard.tsx'));
+const Profile = lazy(() => import('./screens/Profile.tsx'));
+const AuditLog = lazy(() => import('./screens/AuditLog.tsx'));
+const Outbox = lazy(() => import('./screens/Outbox.tsx'));
+const NotFound = lazy(() => import('./screens/NotFound.tsx'));
+
+function Loading() {
+  const { t } = useTranslation();
+  return <p role="status" className="text-slate-700">{t('common.loading')}</p>;
+}
+
+function RequireUser({ need, children }: { need?: Capability; children: ReactNode }) {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (need && !can(me, need)) return <NotFound />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <Shell>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/setup" element={<Setup />} />
+          <Route path="/login" element={<Login />} />
+          <Route path="/" element={<RequireUser><Dashboard /></RequireUser>} />
+          <Route path="/profile" element={<RequireUser><Profile /></RequireUser>} />
+          <Route path="/admin/audit" element={<RequireUser need="admin"><AuditLog /></RequireUser>} />
+          <Route path="/admin/outbox" element={<RequireUser need="admin"><Outbox /></RequireUser>} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}

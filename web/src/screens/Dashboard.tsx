@@ -1,0 +1,39 @@
+/** What exists for this user: who they are, their organisations, and the tools their role opens. */
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { can, useSession } from '../session.tsx';
+import { formatNumber } from '../format.ts';
+import { Card, Page } from '../components/ui.tsx';
+
+export default function Dashboard() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  if (!me) return null;
+  const role = me.user.platformRole;
+  return (
+    <Page title={t('dashboard.title')}>
+      <p className="text-slate-700">{t('dashboard.welcome', { name: me.user.displayName || me.user.email })}</p>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title={t('dashboard.account')}>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="font-medium">{t('common.email')}</dt>
+            <dd>{me.user.email}</dd>
+            <dt className="font-medium">{t('dashboard.role')}</dt>
+            <dd>{role ? t(`roles.${role}`) : t('roles.none')}</dd>
+            <dt className="font-medium">{t('dashboard.organisations')}</dt>
+            <dd>{formatNumber(me.memberships.length, i18n.language)}</dd>
+          </dl>
+          <Link to="/profile" className="mt-3 inline-block text-blue-800 underline">{t('dashboard.toProfile')}</Link>
+        </Card>
+        {can(me, 'admin') && (
+          <Card title={t('dashboard.administration')}>
+            <ul className="list-disc space-y-1 pl-5 text-sm">
+              <li><Link to="/admin/audit" className="text-blue-800 underline">{t('nav.audit')}</Link></li>
+              <li><Link to="/admin/outbox" className="text-blue-800 underline">{t('nav.outbox')}</Link></li>
+            </ul>
+          </Card>
+        )}
+      </div>
+    </Page>
+  );
+}
