@@ -1,16 +1,19 @@
-import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
-import { openFromConfig } from './open.ts';
+import { configOrExit, openConfigured, parseOptions, runCommand } from './args.ts';
 
-export const help = '  migrate                         apply pending database migrations';
+const USAGE = '  migrate                         apply pending database migrations';
+export const help = USAGE;
 
-export async function run(): Promise<number> {
-  const database = await openFromConfig(loadConfig());
-  try {
-    const applied = await migrate(database);
-    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
-    return 0;
-  } finally {
-    await database.close();
-  }
+export async function run(args: string[] = []): Promise<number> {
+  return runCommand(async () => {
+    parseOptions(args, {}, USAGE);
+    const database = await openConfigured(configOrExit());
+    try {
+      const applied = await migrate(database);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      return 0;
+    } finally {
+      await database.close();
+    }
+  });
 }
