@@ -11,7 +11,12 @@ const Dashboard = lazy(() => import('./screens/Dashboard.tsx'));
 const Profile = lazy(() => import('./screens/Profile.tsx'));
 const AuditLog = lazy(() => import('./screens/AuditLog.tsx'));
 const Outbox = lazy(() => import('./screens/Outbox.tsx'));
+const Security = lazy(() => import('./screens/Security.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
+const ForgotPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ForgotPassword })));
+const ResetPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ResetPassword })));
+const VerifyEmail = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.VerifyEmail })));
+const Unlock = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.Unlock })));
 
 function Loading() {
   const { t } = useTranslation();
@@ -23,6 +28,8 @@ function RequireUser({ need, children }: { need?: Capability; children: ReactNod
   const location = useLocation();
   if (loading) return <Loading />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // A role that requires two-step sign-in opens nothing else until it is set up.
+  if (me.mustEnrol2fa && location.pathname !== '/security') return <Navigate to="/security" replace />;
   if (need && !can(me, need)) return <NotFound />;
   return <>{children}</>;
 }
@@ -34,6 +41,11 @@ export function App() {
         <Routes>
           <Route path="/setup" element={<Setup />} />
           <Route path="/login" element={<Login />} />
+          <Route path="/forgot-password" element={<ForgotPassword />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
+          <Route path="/verify-email" element={<VerifyEmail />} />
+          <Route path="/unlock" element={<Unlock />} />
+          <Route path="/security" element={<RequireUser><Security /></RequireUser>} />
           <Route path="/" element={<RequireUser><Dashboard /></RequireUser>} />
           <Route path="/profile" element={<RequireUser><Profile /></RequireUser>} />
           <Route path="/admin/audit" element={<RequireUser need="admin"><AuditLog /></RequireUser>} />

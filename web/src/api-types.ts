@@ -3,13 +3,20 @@
  * time (type-only imports: nothing from src/ ends up in the bundle).
  */
 import type { z } from 'zod';
-import type { AuditQuery } from '../../src/admin/routes.ts';
 import type { SetupInput } from '../../src/auth/setup.command.ts';
 import type { LoginInput } from '../../src/auth/login.command.ts';
-import type { queryAudit } from '../../src/core/audit.ts';
+import type { AuditFilter as ServerAuditFilter, queryAudit } from '../../src/core/audit.ts';
 import type { outboxStats } from '../../src/core/outbox.ts';
 import type { OutboxMail } from '../../src/mail/mailer.ts';
 import type { Membership, PlatformRole } from '../../src/core/actor.ts';
+import type { SecondFactorInput } from '../../src/auth/login.command.ts';
+import type { ConfirmInput, DisableInput, startEnrolment } from '../../src/auth/two-factor.command.ts';
+import type { ResetCompleteInput, ResetRequestInput } from '../../src/auth/password-reset.command.ts';
+import type { VerifyEmailInput } from '../../src/auth/email-verification.command.ts';
+import type { ChangePasswordInput, getProfile, listSessions, ProfilePatch } from '../../src/auth/profile.command.ts';
+import type { CreateTokenInput } from '../../src/auth/api-tokens.command.ts';
+import type { listApiTokens } from '../../src/auth/tokens.ts';
+import type { TOKEN_SCOPES } from '../../src/core/policy.ts';
 
 /** What a value looks like after JSON.stringify/parse (dates become strings). */
 export type Jsonified<T> = T extends Date ? string
@@ -18,8 +25,25 @@ export type Jsonified<T> = T extends Date ? string
   : T;
 
 export type SetupBody = z.input<typeof SetupInput>;
+export type SecondFactorBody = z.input<typeof SecondFactorInput>;
+export type ConfirmBody = z.input<typeof ConfirmInput>;
+export type DisableBody = z.input<typeof DisableInput>;
+export type Enrolment = Awaited<ReturnType<typeof startEnrolment>>;
+export type RecoveryCodes = { recoveryCodes: string[] };
+export type ResetRequestBody = z.input<typeof ResetRequestInput>;
+export type ResetCompleteBody = z.input<typeof ResetCompleteInput>;
+export type VerifyEmailBody = z.input<typeof VerifyEmailInput>;
+export type ProfilePatchBody = z.input<typeof ProfilePatch>;
+export type ChangePasswordBody = z.input<typeof ChangePasswordInput>;
+export type Profile = Jsonified<Awaited<ReturnType<typeof getProfile>>>;
+export type SessionItem = Jsonified<Awaited<ReturnType<typeof listSessions>>[number]>;
+export type CreateTokenBody = z.input<typeof CreateTokenInput>;
+export type TokenItem = Jsonified<Awaited<ReturnType<typeof listApiTokens>>[number]>;
+export type CreatedToken = { id: string; token: string; name: string; scopes: string[]; expiresAt: string | null };
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export type LoginBody = z.input<typeof LoginInput>;
-export type AuditFilter = z.input<typeof AuditQuery>;
+/** GET /api/admin/audit query (dates as ISO strings on the wire). */
+export type AuditFilter = Partial<Jsonified<ServerAuditFilter>>;
 export type AuditPage = Jsonified<Awaited<ReturnType<typeof queryAudit>>>;
 export type AuditItem = AuditPage['items'][number];
 export type OutboxStats = { stats: Awaited<ReturnType<typeof outboxStats>> };
@@ -28,8 +52,11 @@ export type MailList = { smtp: boolean; items: OutboxMail[] };
 export type Me = {
   user: {
     id: string; email: string; displayName?: string | null; locale: string; timeZone?: string | null;
-    platformRole: PlatformRole | null;
+    platformRole: PlatformRole | null; emailVerified?: boolean;
   };
+  twoFactorEnabled?: boolean;
+  /** The role requires a second factor that is not set up yet: only enrolment is open. */
+  mustEnrol2fa?: boolean;
   memberships: Membership[];
   via: 'session' | 'token';
   csrfToken?: string;
@@ -41,5 +68,6 @@ export type LoginResponse = {
   user?: { id: string; email: string; displayName: string; platformRole: PlatformRole | null; locale: string };
   csrfToken?: string;
   secondFactorRequired?: boolean;
-  [k: string]: unknown;
+  challenge?: string;
+  expiresAt?: string;
 };

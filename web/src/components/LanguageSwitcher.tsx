@@ -1,10 +1,13 @@
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api.ts';
 import { applyLanguage, isLanguage, LANGUAGE_NAMES, LANGUAGES, rememberLanguage } from '../i18n.ts';
+import { useSession } from '../session.tsx';
 
-/** Changes every visible string at once; remembered in this browser. */
+/** Changes every visible string at once; saved to the profile when signed in, else remembered in this browser. */
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
+  const { me } = useSession();
   return (
     <Select
       className="flex items-center gap-2"
@@ -13,6 +16,9 @@ export function LanguageSwitcher() {
         if (!isLanguage(key)) return;
         rememberLanguage(key);
         void applyLanguage(key);
+        if (me && !me.mustEnrol2fa && me.user.locale !== key) {
+          api('PATCH', '/api/me', { locale: key }).then(() => rememberLanguage(null), () => undefined);
+        }
       }}
     >
       <Label className="text-sm text-slate-100">{t('shell.language')}</Label>

@@ -33,7 +33,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <header className="bg-slate-900">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-4 px-4 py-3">
           <NavLink to="/" className="text-lg font-semibold text-white">Hemisphere</NavLink>
-          {me && (
+          {me && !me.mustEnrol2fa && (
             <nav aria-label={t('shell.navigation')} className="flex flex-wrap gap-1">
               <NavLink to="/" end className={navClass}>{t('nav.dashboard')}</NavLink>
               <NavLink to="/profile" className={navClass}>{t('nav.profile')}</NavLink>

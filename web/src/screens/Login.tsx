@@ -1,10 +1,10 @@
 /** Sign in; when the server asks for a second factor, a second step takes a TOTP or recovery code. */
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api.ts';
-import type { LoginBody, LoginResponse } from '../api-types.ts';
+import type { LoginBody, LoginResponse, SecondFactorBody } from '../api-types.ts';
 import { useSession } from '../session.tsx';
 import { Button, Card, ErrorNotice, Field, Notice, Page } from '../components/ui.tsx';
 
@@ -51,7 +51,8 @@ export default function Login() {
               e.preventDefault();
               const code = String(new FormData(e.currentTarget).get('code')).replace(/\s+/g, '');
               void run(async () => {
-                const res = await post<LoginResponse>('/api/auth/login/second-factor', { ...secondFactorContext(challenge), code });
+                const body: SecondFactorBody = { challenge: challenge.challenge ?? '', code };
+                const res = await post<LoginResponse>('/api/auth/login/second-factor', body);
                 await finish(res);
               });
             }}
@@ -87,14 +88,8 @@ export default function Login() {
           <ErrorNotice error={error} />
           <Button type="submit" isDisabled={busy}>{t('login.submit')}</Button>
         </Form>
+        <Link to="/forgot-password" className="mt-4 inline-block text-sm text-blue-800 underline">{t('login.forgot')}</Link>
       </Card>
     </Page>
   );
-}
-
-/** What the first step handed back that the second step must return (e.g. a challenge token). */
-function secondFactorContext(res: LoginResponse): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of ['challenge', 'challengeToken', 'loginToken', 'pendingToken']) if (typeof res[k] === 'string') out[k] = res[k];
-  return out;
 }
