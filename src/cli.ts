@@ -9,6 +9,8 @@ const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number
   audit: () => import('./cli/audit.ts'),
   backup: () => import('./cli/backup.ts'),
   restore: () => import('./cli/restore.ts'),
+  org: () => import('./cli/org.ts'),
+  demo: () => import('./cli/demo.ts'),
 };
 
 async function main(): Promise<number> {

@@ -2,6 +2,8 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { DataDirLockedError } from './db/lockfile.ts';
 import { startPlatform } from './platform.ts';
+import { blobStoreFor } from './blobs/store.ts';
+import { formatDemoSummary, loadDemo } from './demo/load.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -36,6 +38,10 @@ async function main(): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
+  // `npm start -- --demo`: load the fictional demo network (idempotent) once the platform runs.
+  if (process.argv.slice(2).includes('--demo')) {
+    console.log(formatDemoSummary(await loadDemo(platform.database.db, blobStoreFor(config.dataDir))));
+  }
 
   let signals = 0;
   const shutdown = (signal: string) => {
