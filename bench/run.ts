@@ -1,0 +1,19 @@
+/**
+ * `npm run bench -- <name>`: runs bench/<name>.ts. Without a name, lists the benchmarks.
+ * Benchmarks print figures for docs/PERFORMANCE.md; they are not tests and assert no timings.
+ */
+const BENCHES: Record<string, { what: string; load: () => Promise<{ main(args: string[]): Promise<void> }> }> = {
+  startup: {
+    what: 'cold start of the real platform process on an embedded database holding 100,000 audit rows',
+    load: () => import('./startup.ts'),
+  },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || !BENCHES[name]) {
+  if (name) console.error(`Unknown benchmark: ${name}\n`);
+  console.log('Usage: npm run bench -- <name>\n');
+  for (const [n, b] of Object.entries(BENCHES)) console.log(`  ${n.padEnd(10)} ${b.what}`);
+  process.exit(name ? 2 : 0);
+}
+await (await BENCHES[name]!.load()).main(rest);
