@@ -11,6 +11,8 @@ const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number
   restore: () => import('./cli/restore.ts'),
   org: () => import('./cli/org.ts'),
   demo: () => import('./cli/demo.ts'),
+  user: () => import('./cli/user.ts'),
+  token: () => import('./cli/token.ts'),
 };
 
 async function main(): Promise<number> {
