@@ -3,13 +3,20 @@
  * (`node --import tsx src/main.ts`, as `npm start` runs it) on an embedded data directory holding
  * 100,000 audit rows. Measures spawn → first 200 from /readyz, and the process's RSS at that
  * moment (/proc/<pid>/status VmRSS). Then splits one start into its phases with startup-probe.ts.
+ * `--bundled` measures the same on an esbuild bundle (bench/bundle.ts) to price tsx's share.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { ROOT } from '../test/harness.ts';
 import { auditFixture } from './audit-fixture.ts';
+import { bundle } from './bundle.ts';
+
+/** How to run a script: through tsx (as `npm start` does) or a prebuilt bundle. */
+type Runner = { label: string; argv: (entry: 'main' | 'probe') => string[] };
+const TSX: Runner = { label: 'node --import tsx src/main.ts (as npm start)', argv: (e) => ['--import', 'tsx', e === 'main' ? 'src/main.ts' : 'bench/startup-probe.ts'] };
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -40,10 +47,10 @@ function childEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   return env;
 }
 
-async function oneStart(dataDir: string): Promise<{ ms: number; rss: number; cpu: number }> {
+async function oneStart(dataDir: string, runner: Runner): Promise<{ ms: number; rss: number; cpu: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv(dataDir, port), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, runner.argv('main'), { cwd: ROOT, env: childEnv(dataDir, port), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   try {
@@ -61,9 +68,9 @@ async function oneStart(dataDir: string): Promise<{ ms: number; rss: number; cpu
   }
 }
 
-async function probe(dataDir: string): Promise<Record<string, number>> {
+async function probe(dataDir: string, runner: Runner): Promise<Record<string, number>> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/startup-probe.ts'], { cwd: ROOT, env: childEnv(dataDir, port), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, runner.argv('probe'), { cwd: ROOT, env: childEnv(dataDir, port), stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   await exited(child);
@@ -86,10 +93,16 @@ export async function main(args: string[]): Promise<void> {
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${mib(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
   console.log(`Data: ${dataDir} (${rowsWanted} audit rows)\n`);
 
-  await oneStart(dataDir); // warm-up: tsx's transpile cache and the OS page cache
+  let runner = TSX;
+  if (args.includes('--bundled')) {
+    const built = await bundle();
+    runner = { label: `node ${path.relative(ROOT, built.main)} (esbuild bundle, experiment)`, argv: (e) => [e === 'main' ? built.main : built.probe] };
+  }
+  console.log(`Process: ${runner.label}`);
+  await oneStart(dataDir, runner); // warm-up: tsx's transpile cache and the OS page cache
   const results: { ms: number; rss: number; cpu: number }[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = await oneStart(dataDir);
+    const r = await oneStart(dataDir, runner);
     results.push(r);
     console.log(`  run ${i + 1}: ready in ${ms(r.ms)} (CPU ${ms(r.cpu)}), RSS ${mib(r.rss)}`);
   }
@@ -102,12 +115,12 @@ export async function main(args: string[]): Promise<void> {
   console.log(`RSS at ready: min ${mib(Math.min(...rss))}, median ${mib(median(rss))}, max ${mib(Math.max(...rss))}`);
 
   const splits: Record<string, number>[] = [];
-  for (let i = 0; i < 3; i++) splits.push(await probe(dataDir));
+  for (let i = 0; i < 3; i++) splits.push(await probe(dataDir, runner));
   const part = (k: string) => median(splits.map((s) => s[k]!));
   console.log('\nWhere the time goes (median of 3 instrumented starts, bench/startup-probe.ts):');
   const rows: [string, string][] = [
-    ['nodeAndTsx', 'node boot + tsx loader'],
-    ['modules', 'loading the platform modules (tsx transpile, cached)'],
+    ['nodeAndTsx', 'node boot + tsx loader (bundled: + all modules)'],
+    ['modules', 'importing the platform modules (tsx: transpile, cached)'],
     ['pgliteOpen', 'PGlite WASM init + opening the data directory'],
     ['migrationsCheck', 'migrations check (advisory lock, hs_migrations)'],
     ['platformStart', 'bus, HTTP app + OpenAPI, workers, listen, setup link'],
