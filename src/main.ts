@@ -4,6 +4,7 @@ import { DataDirLockedError } from './db/lockfile.ts';
 import { startPlatform } from './platform.ts';
 import { blobStoreFor } from './blobs/store.ts';
 import { formatDemoSummary, loadDemo } from './demo/load.ts';
+import { hasAdministrator } from './auth/setup.command.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -27,21 +28,23 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // `npm start -- --demo`: load the fictional demo network (idempotent) once the platform runs.
+  let setupUrl = platform.setupUrl;
+  if (process.argv.slice(2).includes('--demo')) {
+    console.log(formatDemoSummary(await loadDemo(platform.database.db, blobStoreFor(config.dataDir))));
+    if (await hasAdministrator(platform.database.db)) setupUrl = null; // the demo brought its administrator
+  }
   const db = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
   const lines = [
     '',
     `  Hemisphere is running at ${platform.url}  (ready in ${Date.now() - started} ms, ${db})`,
-    platform.setupUrl
-      ? `  First start: create the platform administrator here (one-time link):\n\n    ${platform.setupUrl}\n`
+    setupUrl
+      ? `  First start: create the platform administrator here (one-time link):\n\n    ${setupUrl}\n`
       : `  Log in at ${platform.url}/login`,
     `  API documentation: ${platform.url}/api/docs`,
     '',
   ];
   console.log(lines.join('\n'));
-  // `npm start -- --demo`: load the fictional demo network (idempotent) once the platform runs.
-  if (process.argv.slice(2).includes('--demo')) {
-    console.log(formatDemoSummary(await loadDemo(platform.database.db, blobStoreFor(config.dataDir))));
-  }
 
   let signals = 0;
   const shutdown = (signal: string) => {
