@@ -94,3 +94,24 @@ test('stale and half-written lock files are taken over; a live foreign pid is no
   assert.equal(readLock(dir).pid, process.ppid);
   fs.rmSync(lockOf(dir));
 });
+
+test('the same process opening a data directory it already holds is refused too', async (t) => {
+  const dir = tempDir('lock-self');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const first = await openDatabase({ dataDir: dir });
+  await assert.rejects(openDatabase({ dataDir: `${dir}/./` }), (err: unknown) => err instanceof DataDirLockedError && err.pid === process.pid);
+  assert.equal(readLock(dir).pid, process.pid, 'the lock stays with the first opener');
+  await first.close();
+  const second = await openDatabase({ dataDir: dir });
+  await second.close();
+});
+
+test('a leftover lock carrying our own pid (a restarted container) is taken over', async (t) => {
+  const dir = tempDir('lock-ownpid');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const os = await import('node:os');
+  fs.writeFileSync(lockOf(dir), JSON.stringify({ pid: process.pid, host: os.hostname(), at: '2020-01-01T00:00:00.000Z' }));
+  const db = await openDatabase({ dataDir: dir });
+  assert.notEqual(JSON.parse(fs.readFileSync(lockOf(dir), 'utf8')).at, '2020-01-01T00:00:00.000Z');
+  await db.close();
+});

@@ -29,9 +29,17 @@ function alive(pid: number): boolean {
 
 export type DirLock = { path: string; release(): void };
 
+/**
+ * Locks this process holds. A lock file naming our own pid is normally a leftover of an earlier
+ * process that had the same pid (containers restart as pid 1) and is taken over — unless we really
+ * hold it, in which case a second open in the same process must be refused like any other.
+ */
+const heldHere = new Set<string>();
+
 export function acquireDirLock(dir: string): DirLock {
   fs.mkdirSync(dir, { recursive: true });
-  const lockPath = path.join(dir, 'hemisphere.lock');
+  const lockPath = path.resolve(dir, 'hemisphere.lock');
+  if (heldHere.has(lockPath)) throw new DataDirLockedError(lockPath, process.pid);
   const body = JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -39,10 +47,12 @@ export function acquireDirLock(dir: string): DirLock {
       fs.writeSync(fd, body);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
+      heldHere.add(lockPath);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        heldHere.delete(lockPath);
         try {
           const held = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid: number };
           if (held.pid === process.pid) fs.unlinkSync(lockPath);
