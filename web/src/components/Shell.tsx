@@ -1,6 +1,6 @@
 /** The frame of every screen: skip link, navigation by capability, language, connection state. */
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useSession } from '../session.tsx';
 import { useConnectionState } from '../realtime.ts';
@@ -25,6 +25,7 @@ function ConnectionIndicator() {
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { me, signOut } = useSession();
+  const navigate = useNavigate();
   return (
     <div className="min-h-screen bg-slate-50 font-sans text-slate-900">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-blue-800">
@@ -45,7 +46,7 @@ export function Shell({ children }: { children: ReactNode }) {
             {me && <ConnectionIndicator />}
             <LanguageSwitcher />
             {me && (
-              <button type="button" onClick={() => void signOut()} className="rounded border border-slate-300 px-2 py-1 text-sm text-white hover:bg-slate-800">
+              <button type="button" onClick={() => void signOut().then(() => navigate('/login'))} className="rounded border border-slate-300 px-2 py-1 text-sm text-white hover:bg-slate-800">
                 {t('shell.signOut')}
               </button>
             )}

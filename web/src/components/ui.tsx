@@ -1,6 +1,6 @@
 /** Small accessible building blocks on react-aria-components, styled with Tailwind. */
 import { useEffect, useRef, type ReactNode } from 'react';
-import { Button as AriaButton, FieldError, Input, Label, Text, TextField, type ButtonProps, type TextFieldProps } from 'react-aria-components';
+import { Button as AriaButton, FieldError, Form as AriaForm, Input, Label, Text, TextField, type ButtonProps, type FormProps, type TextFieldProps } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
 
@@ -68,4 +68,12 @@ export function ErrorNotice({ error }: { error: unknown }) {
 
 export function Notice({ children }: { children: ReactNode }) {
   return <p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">{children}</p>;
+}
+
+/**
+ * Forms show constraint errors beside each field as they are typed, but never block the submit
+ * (native blocking left a stale invalid state that swallowed the next click); the server validates.
+ */
+export function Form(props: FormProps) {
+  return <AriaForm validationBehavior="aria" {...props} />;
 }

@@ -1,12 +1,11 @@
 /** Administrators browse the audit log, newest first, with filters and keyset paging. */
 import { useCallback, useEffect, useState } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api.ts';
 import type { AuditFilter, AuditItem, AuditPage } from '../api-types.ts';
 import { useSession } from '../session.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
-import { Button, Card, ErrorNotice, Field, Page } from '../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Page, Form } from '../components/ui.tsx';
 
 type Filters = Pick<AuditFilter, 'action' | 'targetType' | 'actorId' | 'from' | 'to'>;
 const PAGE = 25;

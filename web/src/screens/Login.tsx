@@ -1,12 +1,11 @@
 /** Sign in; when the server asks for a second factor, a second step takes a TOTP or recovery code. */
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api.ts';
 import type { LoginBody, LoginResponse, SecondFactorBody } from '../api-types.ts';
 import { useSession } from '../session.tsx';
-import { Button, Card, ErrorNotice, Field, Notice, Page } from '../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Page, Form } from '../components/ui.tsx';
 
 /** Where to go after signing in: only paths inside this app. */
 const safeNext = (v: string | null) => (v && v.startsWith('/') && !v.startsWith('//') ? v : '/');

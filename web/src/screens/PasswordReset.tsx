@@ -1,11 +1,10 @@
 /** Forgotten password: ask for a link by email, then set a new password with it. */
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api.ts';
 import type { ResetCompleteBody, ResetRequestBody } from '../api-types.ts';
-import { Button, Card, ErrorNotice, Field, Notice, Page } from '../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Page, Form } from '../components/ui.tsx';
 
 function useSubmit() {
   const [error, setError] = useState<unknown>(null);

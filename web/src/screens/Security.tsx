@@ -1,11 +1,10 @@
 /** Two-step sign-in: enrol an authenticator (QR code), keep the recovery codes, renew or turn off. */
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api.ts';
 import type { ConfirmBody, DisableBody, Enrolment, RecoveryCodes } from '../api-types.ts';
 import { useSession } from '../session.tsx';
-import { Button, Card, ErrorNotice, Field, Notice, Page } from '../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Page, Form } from '../components/ui.tsx';
 
 function CodesList({ codes }: { codes: string[] }) {
   const { t } = useTranslation();

@@ -1,12 +1,11 @@
 /** First run: the one-time link printed by the server creates the first administrator. */
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api.ts';
 import type { SetupBody } from '../api-types.ts';
 import { isLanguage } from '../i18n.ts';
-import { Button, Card, ErrorNotice, Field, Notice, Page } from '../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Page, Form } from '../components/ui.tsx';
 
 export default function Setup() {
   const { t, i18n } = useTranslation();

@@ -1,12 +1,11 @@
 /** Name, language and time zone (PATCH /api/me); the new language applies at once. */
 import { useId, useMemo, useState } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import type { ProfilePatchBody } from '../../api-types.ts';
 import { applyLanguage, isLanguage, LANGUAGE_NAMES, LANGUAGES, rememberLanguage } from '../../i18n.ts';
 import { useSession } from '../../session.tsx';
-import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Form } from '../../components/ui.tsx';
 
 const selectClass = 'rounded border border-slate-400 bg-white px-3 py-2 text-slate-900';
 

@@ -1,12 +1,12 @@
 /** Personal API tokens: create with scopes (the secret is shown once), list, revoke. */
 import { useCallback, useEffect, useState } from 'react';
-import { Checkbox, CheckboxGroup, Form, Label } from 'react-aria-components';
+import { Checkbox, CheckboxGroup, Label } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../../api.ts';
 import type { CreatedToken, CreateTokenBody, TokenItem, TokenScope } from '../../api-types.ts';
 import { formatDateTime } from '../../format.ts';
 import { can, useSession } from '../../session.tsx';
-import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Form } from '../../components/ui.tsx';
 
 const SCOPES: TokenScope[] = ['read', 'write', 'intel:read', 'intel:write', 'taxii', 'admin'];
 

@@ -1,10 +1,9 @@
 /** Change the password (needs the current one; other sessions are signed out). */
 import { useState } from 'react';
-import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api.ts';
 import type { ChangePasswordBody } from '../../api-types.ts';
-import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui.tsx';
+import { Button, Card, ErrorNotice, Field, Notice, Form } from '../../components/ui.tsx';
 
 export function PasswordForm() {
   const { t } = useTranslation();
