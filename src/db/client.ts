@@ -87,45 +87,86 @@ function openPostgres(url: string, poolSize: number): Database {
     /* idle client errors are surfaced on next use */
   });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
-  // One dedicated connection carries every LISTEN of this process.
+  // One dedicated connection carries every LISTEN of this process. When it is lost (server restart,
+  // backend killed) it is re-established with backoff and LISTENs again on every channel; notices
+  // sent while it was down are lost, which consumers tolerate (the outbox also polls).
   let listenClient: pg.Client | undefined;
+  let connecting: Promise<pg.Client> | undefined;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
   const handlers = new Map<string, Set<Listener>>();
-  async function ensureListener(): Promise<pg.Client> {
-    if (listenClient) return listenClient;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    c.on('notification', (msg) => {
-      for (const fn of handlers.get(msg.channel) ?? []) fn(msg.payload ?? '');
+  function reconnectLater(delayMs: number): void {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (closed || handlers.size === 0) return;
+      ensureListener().catch(() => reconnectLater(Math.min(delayMs * 2, 30_000)));
+    }, delayMs);
+    retryTimer.unref();
+  }
+  function ensureListener(): Promise<pg.Client> {
+    if (listenClient) return Promise.resolve(listenClient);
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString: url });
+      c.on('error', () => {
+        /* surfaced as 'end' below */
+      });
+      await c.connect();
+      c.on('notification', (msg) => {
+        for (const fn of handlers.get(msg.channel) ?? []) fn(msg.payload ?? '');
+      });
+      c.on('end', () => {
+        if (listenClient !== c) return;
+        listenClient = undefined;
+        reconnectLater(200);
+      });
+      try {
+        for (const channel of handlers.keys()) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (err) {
+        await c.end().catch(() => {});
+        throw err;
+      }
+      if (closed) {
+        await c.end().catch(() => {});
+        throw new Error('database closed');
+      }
+      listenClient = c;
+      return c;
+    })().finally(() => {
+      connecting = undefined;
     });
-    c.on('error', () => {
-      /* connection lost: closed below */
-    });
-    listenClient = c;
-    return c;
+    return connecting;
   }
   return {
     driver: 'postgres',
     db,
     async listen(channel, fn) {
-      const c = await ensureListener();
       let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
+      if (!set) handlers.set(channel, (set = new Set()));
       set.add(fn);
+      // LISTEN is idempotent; a (re)connecting client also LISTENs on every registered channel.
+      try {
+        const c = await ensureListener();
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (err) {
+        set.delete(fn);
+        if (set.size === 0 && handlers.get(channel) === set) handlers.delete(channel);
+        throw err;
+      }
       return async () => {
         set!.delete(fn);
-        if (set!.size === 0 && listenClient) {
+        if (set!.size === 0 && handlers.get(channel) === set) {
           handlers.delete(channel);
-          await listenClient.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
+          await listenClient?.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
         }
       };
     },
     async close() {
-      await listenClient?.end().catch(() => {});
+      closed = true;
+      clearTimeout(retryTimer);
+      const c = listenClient ?? (await connecting?.catch(() => undefined));
       listenClient = undefined;
+      await c?.end().catch(() => {});
       await pool.end();
     },
   };
