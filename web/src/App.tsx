@@ -12,6 +12,12 @@ const Profile = lazy(() => import('./screens/Profile.tsx'));
 const AuditLog = lazy(() => import('./screens/AuditLog.tsx'));
 const Outbox = lazy(() => import('./screens/Outbox.tsx'));
 const Security = lazy(() => import('./screens/Security.tsx'));
+const Apply = lazy(() => import('./screens/membership/Apply.tsx'));
+const ApplicationStatus = lazy(() => import('./screens/membership/ApplicationStatus.tsx'));
+const Applications = lazy(() => import('./screens/membership/Applications.tsx'));
+const ApplicationReview = lazy(() => import('./screens/membership/ApplicationReview.tsx'));
+const AcceptInvitation = lazy(() => import('./screens/membership/AcceptInvitation.tsx'));
+const Organisations = lazy(() => import('./screens/Organisations.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
 const ForgotPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ForgotPassword })));
 const ResetPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ResetPassword })));
@@ -45,6 +51,12 @@ export function App() {
           <Route path="/reset-password" element={<ResetPassword />} />
           <Route path="/verify-email" element={<VerifyEmail />} />
           <Route path="/unlock" element={<Unlock />} />
+          <Route path="/apply" element={<Apply />} />
+          <Route path="/apply/status" element={<ApplicationStatus />} />
+          <Route path="/invitations/accept" element={<AcceptInvitation />} />
+          <Route path="/membership/applications" element={<RequireUser><Applications /></RequireUser>} />
+          <Route path="/membership/applications/:id" element={<RequireUser><ApplicationReview /></RequireUser>} />
+          <Route path="/orgs" element={<RequireUser><Organisations /></RequireUser>} />
           <Route path="/security" element={<RequireUser><Security /></RequireUser>} />
           <Route path="/" element={<RequireUser><Dashboard /></RequireUser>} />
           <Route path="/profile" element={<RequireUser><Profile /></RequireUser>} />

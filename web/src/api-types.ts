@@ -71,3 +71,23 @@ export type LoginResponse = {
   challenge?: string;
   expiresAt?: string;
 };
+
+// Membership vetting, invitations and the organisation directory.
+import type { AcceptInput, ApplicationInput } from '../../src/membership/schema.ts';
+import type { applicationStatusByToken, getApplication } from '../../src/membership/applications.query.ts';
+import type { invitationByToken } from '../../src/membership/invitations.query.ts';
+import type { getOrganisation, listOrganisations } from '../../src/orgs/organisations.query.ts';
+import type { listCountries } from '../../src/orgs/countries.query.ts';
+import type { CSIRT_TYPES, ORG_TYPES } from '../../src/orgs/types.ts';
+
+export type ApplicationBody = z.input<typeof ApplicationInput>;
+export type Submitted = { id: string; kind: string; status: string; route: string; statusToken: string; statusUrl: string };
+export type ApplicantStatus = Jsonified<Awaited<ReturnType<typeof applicationStatusByToken>>>;
+export type Application = Jsonified<Awaited<ReturnType<typeof getApplication>>>;
+export type InvitationLookup = Jsonified<Awaited<ReturnType<typeof invitationByToken>>>;
+export type AcceptBody = z.input<typeof AcceptInput>;
+export type Country = Awaited<ReturnType<typeof listCountries>>[number];
+export type OrgSummary = Jsonified<Awaited<ReturnType<typeof listOrganisations>>[number]>;
+export type OrgDetail = Jsonified<Awaited<ReturnType<typeof getOrganisation>>> & { members?: { userId: string; displayName: string | null; email: string; role: string; since: string }[] };
+export type CsirtType = (typeof CSIRT_TYPES)[number];
+export type OrgType = (typeof ORG_TYPES)[number];

@@ -37,6 +37,8 @@ export function Shell({ children }: { children: ReactNode }) {
           {me && !me.mustEnrol2fa && (
             <nav aria-label={t('shell.navigation')} className="flex flex-wrap gap-1">
               <NavLink to="/" end className={navClass}>{t('nav.dashboard')}</NavLink>
+              <NavLink to="/orgs" className={navClass}>{t('nav.orgs')}</NavLink>
+              {can(me, 'coordinator') && <NavLink to="/membership/applications" className={navClass}>{t('nav.applications')}</NavLink>}
               <NavLink to="/profile" className={navClass}>{t('nav.profile')}</NavLink>
               {can(me, 'admin') && <NavLink to="/admin/audit" className={navClass}>{t('nav.audit')}</NavLink>}
               {can(me, 'admin') && <NavLink to="/admin/outbox" className={navClass}>{t('nav.outbox')}</NavLink>}

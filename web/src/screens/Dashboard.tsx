@@ -1,5 +1,8 @@
 /** What exists for this user: who they are, their organisations, and the tools their role opens. */
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { get } from '../api.ts';
+import type { Application } from '../api-types.ts';
 import { useTranslation } from 'react-i18next';
 import { can, useSession } from '../session.tsx';
 import { formatNumber } from '../format.ts';
@@ -8,6 +11,12 @@ import { Card, Page } from '../components/ui.tsx';
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
+  // Applications this person may decide on (the server computes the policies per application).
+  const [toReview, setToReview] = useState<Application[]>([]);
+  useEffect(() => {
+    get<{ items: Application[] }>('/api/membership/applications')
+      .then((r) => setToReview(r.items.filter((a) => a.policies.canValidate || a.policies.canDecline || a.policies.canApprove || a.policies.canReject)), () => undefined);
+  }, []);
   if (!me) return null;
   const role = me.user.platformRole;
   return (
@@ -25,6 +34,14 @@ export default function Dashboard() {
           </dl>
           <Link to="/profile" className="mt-3 inline-block text-blue-800 underline">{t('dashboard.toProfile')}</Link>
         </Card>
+        {toReview.length > 0 && (
+          <Card title={t('dashboard.toReview')}>
+            <p className="mb-2 text-sm">{t('dashboard.toReviewCount', { n: formatNumber(toReview.length, i18n.language) })}</p>
+            <ul className="list-disc space-y-1 pl-5 text-sm">
+              {toReview.map((a) => <li key={a.id}><Link to={`/membership/applications/${a.id}`} className="text-blue-800 underline">{a.orgName}</Link></li>)}
+            </ul>
+          </Card>
+        )}
         {can(me, 'admin') && (
           <Card title={t('dashboard.administration')}>
             <ul className="list-disc space-y-1 pl-5 text-sm">

@@ -87,7 +87,10 @@ export default function Login() {
           <ErrorNotice error={error} />
           <Button type="submit" isDisabled={busy}>{t('login.submit')}</Button>
         </Form>
-        <Link to="/forgot-password" className="mt-4 inline-block text-sm text-blue-800 underline">{t('login.forgot')}</Link>
+        <div className="mt-4 flex flex-wrap gap-4 text-sm">
+          <Link to="/forgot-password" className="text-blue-800 underline">{t('login.forgot')}</Link>
+          <Link to="/apply" className="text-blue-800 underline">{t('login.apply')}</Link>
+        </div>
       </Card>
     </Page>
   );
