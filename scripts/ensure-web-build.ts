@@ -27,11 +27,38 @@ export function webBuildIsStale(): boolean {
   return SOURCES.some((s) => newestMtime(path.join(WEB_ROOT, s)) > builtAt);
 }
 
+const LOCK = path.join(WEB_ROOT, '..', '.tmp', 'web-build.lock');
+
+/** One build at a time across processes (test files run in parallel and may all find dist missing). */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(LOCK, { recursive: true, force: true }); // left by a killed build
+      if (Date.now() > deadline) throw new Error(`web build lock ${LOCK} is held too long`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 export async function ensureWebBuild(opts: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
   if (!opts.force && !webBuildIsStale()) return false;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: opts.quiet ? 'warn' : 'info' });
-  return true;
+  return withBuildLock(async () => {
+    if (!opts.force && !webBuildIsStale()) return false; // another process built it meanwhile
+    const { build } = await import('vite');
+    await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: opts.quiet ? 'warn' : 'info' });
+    return true;
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
