@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { checkScreen, chooseLanguage, flatLocale, locales, startPortal, totp, visibleTexts, type Portal } from './support.ts';
+import { checkScreen, chooseLanguage, flatLocale, inPage, locales, startPortal, totp, visibleTexts, type Portal } from './support.ts';
 
 let portal: Portal;
 let page: Page;
@@ -39,9 +39,9 @@ test('before setup, the app sends visitors to sign-in and says setup is pending;
   await page.waitForURL(/\/login\?next=/);
   await page.getByText('This platform has no administrator yet').waitFor();
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to main content');
+  assert.equal(await inPage(page, 'document.activeElement?.textContent'), 'Skip to main content');
   await page.keyboard.press('Enter');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  assert.equal(await inPage(page, 'document.activeElement?.id'), 'main');
   await checkScreen(page, '01-login-before-setup');
 });
 
@@ -145,7 +145,7 @@ test('profile: time zone saved, an API token created and shown once, sessions li
   await page.getByText('Copy this token now').waitFor();
   await page.getByText('This session').waitFor();
   await checkScreen(page, '10-profile');
-  const me = await page.evaluate(async () => (await fetch('/api/me')).json());
+  const me = await inPage<{ timeZone: string }>(page, "fetch('/api/me').then((r) => r.json())");
   assert.equal(me.timeZone, 'America/Bogota');
 });
 
@@ -156,7 +156,7 @@ test('admin screens: the audit log filters by action and pages; the outbox shows
   await checkScreen(page, '11-audit');
   await page.getByLabel('Action', { exact: true }).fill('platform.setup');
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+  await page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
   assert.equal((await page.locator('tbody tr td:nth-child(3)').allTextContents()).join(), 'platform.setup');
   await page.getByRole('navigation').getByRole('link', { name: 'Outbox' }).click();
   await page.getByRole('heading', { name: 'Queued events' }).waitFor();
@@ -180,11 +180,11 @@ test('switching language changes every visible string, and the choice is saved t
     assert.deepEqual(leftInEnglish, [], `${lang}: still in English`);
     const translated = Object.keys(en).filter((k) => shownEnglish.includes(en[k]!) && texts.includes(other[k]!));
     assert.ok(translated.length >= shownEnglish.length - 1, `${lang}: ${translated.length} of ${shownEnglish.length} strings translated`);
-    assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+    assert.equal(await inPage(page, 'document.documentElement.lang'), lang);
     await checkScreen(page, `13-dashboard-${lang}`);
     label = new RegExp(other['shell.language']!);
   }
-  await page.waitForFunction(async () => (await (await fetch('/api/me')).json()).locale === 'fr');
+  await page.waitForFunction("fetch('/api/me').then((r) => r.json()).then((me) => me.locale === 'fr')");
   // A fresh page (same account) comes up in the profile's language.
   await page.reload();
   await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();

@@ -59,11 +59,10 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
 export async function checkScreen(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
+  // Runs in the page (strings: this file is typechecked without the DOM library).
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`)) as
+    { id: string; impact: string; help: string; targets: string[] }[];
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad, [], `axe on ${name}: ${JSON.stringify(bad, null, 2)}`);
@@ -77,11 +76,11 @@ export function totp(secret: string, offsetSeconds = 0): string {
 
 /** Every visible text node of the page, trimmed. */
 export function visibleTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
+  return page.evaluate(`(() => {
+    const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.textContent?.trim();
+      const text = n.textContent && n.textContent.trim();
       const el = n.parentElement;
       if (!text || !el) continue;
       if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
@@ -90,8 +89,11 @@ export function visibleTexts(page: Page): Promise<string[]> {
       out.push(text);
     }
     return out;
-  });
+  })()`);
 }
+
+/** Evaluates an expression in the page (a string: this folder is typechecked without the DOM library). */
+export const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
 
 export const locales = Object.fromEntries(
   ['en', 'es', 'pt', 'fr'].map((l) => [l, JSON.parse(fs.readFileSync(path.join(ROOT, 'web/src/locales', `${l}.json`), 'utf8'))]),
