@@ -5,10 +5,13 @@ import { eq, sql } from 'drizzle-orm';
 import { auditLog, oneTimeTokens, users } from '../core/tables.ts';
 import { sha256 } from '../core/ids.ts';
 import { verifyPassword } from '../auth/passwords.ts';
+import { completePasswordReset } from '../auth/password-reset.command.ts';
+import { anonymous } from '../core/actor.ts';
 import { rows } from '../db/client.ts';
 import { cliTarget, runCli, type CliTarget } from './cli-harness.ts';
 
 let t: CliTarget;
+let beaFirstLink = '';
 before(async () => {
   t = await cliTarget();
 });
@@ -76,6 +79,7 @@ describe('create-admin', () => {
     const r = await runCli(['create-admin', '--email', 'bea@example.org', '--name', 'Bea', '--locale', 'pt'], t.env);
     assert.equal(r.code, 0, r.stderr);
     const token = tokenFrom(r.stdout, t.publicUrl);
+    beaFirstLink = token;
     const u = await userByEmail('bea@example.org');
     assert.ok(u);
     assert.equal(u.passwordHash, null);
@@ -104,6 +108,20 @@ describe('reset-password', () => {
     assert.ok(tokens.filter((x) => x !== fresh).every((x) => x.usedAt !== null), 'older links are void');
     const audit = await t.withDb((d) => d.db.select().from(auditLog).where(eq(auditLog.targetId, u!.id)));
     assert.ok(audit.some((a) => a.action === 'user.password_reset_issued' && a.actorType === 'system:cli'));
+  });
+
+  test('the printed link works on the password-reset endpoint once; the voided earlier link does not', async () => {
+    const r = await runCli(['reset-password', '--email', 'bea@example.org'], t.env);
+    assert.equal(r.code, 0, r.stderr);
+    const token = tokenFrom(r.stdout, t.publicUrl);
+    const meta = { actor: anonymous };
+    await t.withDb(async (d) => {
+      await assert.rejects(completePasswordReset(d.db, { token: beaFirstLink, password: 'another long passphrase' }, meta), { code: 'gone' });
+      await completePasswordReset(d.db, { token, password: 'bea chose this passphrase' }, meta);
+      await assert.rejects(completePasswordReset(d.db, { token, password: 'and once more please' }, meta), { code: 'gone' });
+    });
+    const u = await userByEmail('bea@example.org');
+    assert.ok(u?.passwordHash && (await verifyPassword(u.passwordHash, 'bea chose this passphrase')));
   });
 
   test('an unknown email is refused with exit 1 and no token is issued', async () => {
