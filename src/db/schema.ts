@@ -3,3 +3,5 @@ export * from '../core/tables.ts';
 export * from '../auth/tables.ts';
 export * from '../orgs/tables.ts';
 export * from '../membership/tables.ts';
+export * from '../directory/tables.ts';
+export * from '../intel/tables.ts';
