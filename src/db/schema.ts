@@ -5,3 +5,4 @@ export * from '../orgs/tables.ts';
 export * from '../membership/tables.ts';
 export * from '../directory/tables.ts';
 export * from '../intel/tables.ts';
+export * from '../mailing/tables.ts';
