@@ -5,4 +5,3 @@ export * from '../orgs/tables.ts';
 export * from '../membership/tables.ts';
 export * from '../directory/tables.ts';
 export * from '../intel/tables.ts';
-export * from '../mailing/tables.ts';
