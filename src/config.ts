@@ -40,6 +40,12 @@ const EnvSchema = z.object({
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100000).default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(100000).default(60),
+  /** Passphrase protecting the platform OpenPGP private key (default: a generated file in DATA_DIR). */
+  PLATFORM_KEY_PASSPHRASE: z.string().min(12).optional(),
+  /** The issuing party named in CSAF documents and the provider metadata. */
+  PUBLISHER_NAME: z.string().min(1).default('Hemisphere CSIRT Network'),
+  PUBLISHER_NAMESPACE: z.string().url().optional(),
+  PUBLISHER_CONTACT: z.string().default('csirt@hemisphere.localhost'),
 });
 
 export type Config = {
@@ -62,6 +68,9 @@ export type Config = {
     windowMinutes: number;
     lockoutMinutes: number;
   };
+  platformKeyPassphrase: string | undefined;
+  /** CSAF publisher: name, namespace (a URL; defaults to PUBLIC_URL) and contact. */
+  publisher: { name: string; namespace: string; contact: string };
 };
 
 export class ConfigError extends Error {
@@ -97,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,
       windowMinutes: e.LOGIN_WINDOW_MINUTES,
       lockoutMinutes: e.LOCKOUT_MINUTES,
+    },
+    platformKeyPassphrase: e.PLATFORM_KEY_PASSPHRASE,
+    publisher: {
+      name: e.PUBLISHER_NAME,
+      namespace: (e.PUBLISHER_NAMESPACE ?? e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+      contact: e.PUBLISHER_CONTACT,
     },
     ...overrides,
   };
