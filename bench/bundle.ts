@@ -1,25 +1,18 @@
 /**
- * Bench-only experiment for `npm run bench -- startup --bundled`: the same entry points bundled
- * with esbuild (tsx's own transpiler; packages stay external) so a start skips on-the-fly
- * TypeScript loading. Output keeps the src/ depth under .tmp/bench/build, and links drizzle/ and
+ * The bundle `npm start` runs (scripts/build-server.ts), built into .tmp/bench with the probe
+ * entry point added. Output keeps the src/ depth under .tmp/bench/build, and links drizzle/ and
  * web/ beside it, because the code finds them relative to its own file (../../drizzle).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, TMP } from '../test/harness.ts';
+import { buildServer } from '../scripts/build-server.ts';
 
 export const BUILD_DIR = path.join(TMP, 'bench', 'build');
 
 export async function bundle(): Promise<{ main: string; probe: string }> {
-  const esbuild = await import('esbuild').catch(() => {
-    throw new Error('esbuild (installed with tsx) is missing: cannot run the bundled variant');
-  });
   fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src/main.ts'), path.join(ROOT, 'bench/startup-probe.ts')],
-    outbase: ROOT, outdir: BUILD_DIR, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    packages: 'external', logLevel: 'warning',
-  });
+  await buildServer({ outdir: BUILD_DIR, extraEntries: ['bench/startup-probe.ts'] });
   for (const dir of ['drizzle', 'web']) {
     const link = path.join(BUILD_DIR, '..', dir);
     fs.rmSync(link, { force: true });

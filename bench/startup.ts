@@ -1,9 +1,9 @@
 /**
  * `npm run bench -- startup [--runs N] [--rows N]`: cold start of the real platform process
- * (`node --import tsx src/main.ts`, as `npm start` runs it) on an embedded data directory holding
+ * (the esbuild bundle of src/main.ts, as `npm start` runs it) on an embedded data directory holding
  * 100,000 audit rows. Measures spawn → first 200 from /readyz, and the process's RSS at that
  * moment (/proc/<pid>/status VmRSS). Then splits one start into its phases with startup-probe.ts.
- * `--bundled` measures the same on an esbuild bundle (bench/bundle.ts) to price tsx's share.
+ * By default it runs the esbuild bundle `npm start` runs; `--tsx` runs the source through tsx.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { bundle } from './bundle.ts';
 
 /** How to run a script: through tsx (as `npm start` does) or a prebuilt bundle. */
 type Runner = { label: string; argv: (entry: 'main' | 'probe') => string[] };
-const TSX: Runner = { label: 'node --import tsx src/main.ts (as npm start)', argv: (e) => ['--import', 'tsx', e === 'main' ? 'src/main.ts' : 'bench/startup-probe.ts'] };
+const TSX: Runner = { label: 'node --import tsx src/main.ts (source through tsx, for comparison)', argv: (e) => ['--import', 'tsx', e === 'main' ? 'src/main.ts' : 'bench/startup-probe.ts'] };
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -93,10 +93,11 @@ export async function main(args: string[]): Promise<void> {
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${mib(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
   console.log(`Data: ${dataDir} (${rowsWanted} audit rows)\n`);
 
+  // Default: the esbuild bundle that `npm start` runs; `--tsx` measures the source through tsx.
   let runner = TSX;
-  if (args.includes('--bundled')) {
+  if (!args.includes('--tsx')) {
     const built = await bundle();
-    runner = { label: `node ${path.relative(ROOT, built.main)} (esbuild bundle, experiment)`, argv: (e) => [e === 'main' ? built.main : built.probe] };
+    runner = { label: `node ${path.relative(ROOT, built.main)} (the esbuild bundle, as npm start runs it)`, argv: (e) => [e === 'main' ? built.main : built.probe] };
   }
   console.log(`Process: ${runner.label}`);
   await oneStart(dataDir, runner); // warm-up: tsx's transpile cache and the OS page cache
