@@ -189,3 +189,31 @@ test('parallel workers deliver each of 200 events exactly once (FOR UPDATE SKIP 
   assert.equal(att!.max, 1);
   if (pg) assert.ok(byWorker.every((n) => n > 0), `both workers took part: ${byWorker.join(' / ')}`);
 });
+
+test('an event whose worker died on its last allowed attempt is marked dead, not claimed forever', async (t) => {
+  const tdb = await createTestDb();
+  t.after(() => tdb.drop());
+  const database = tdb.database;
+  const delivered: string[] = [];
+  const worker = new OutboxWorker(database, { leaseSeconds: 30, pollMs: 1000, maxAttempts: 3 });
+  worker.on('test.poison', async (ev) => void delivered.push(ev.id));
+  const [poison, crashedOnce] = await inTx(database.db, async (tx) => [
+    await enqueue(tx, 'test.poison', { kills: 'the worker' }),
+    await enqueue(tx, 'test.poison', { kills: 'nothing' }),
+  ]);
+  // What claims by workers that were then killed leave behind: attempts counted, lease expired.
+  const expired = new Date(Date.now() - 1000);
+  await database.db.update(outboxEvents).set({ attempts: 3, lockedUntil: expired, lockedBy: 'gone:1' }).where(eq(outboxEvents.id, poison));
+  await database.db.update(outboxEvents).set({ attempts: 1, lockedUntil: expired, lockedBy: 'gone:2' }).where(eq(outboxEvents.id, crashedOnce));
+  while ((await worker.runOnce()) > 0) {
+    /* drain */
+  }
+  assert.deepEqual(delivered, [crashedOnce], 'the event still within its attempts is retried');
+  const dead = await eventRow(database, poison);
+  assert.equal(dead.status, 'dead');
+  assert.equal(dead.attempts, 3);
+  assert.match(dead.lastError ?? '', /last attempt/);
+  const retried = await eventRow(database, crashedOnce);
+  assert.equal(retried.status, 'done');
+  assert.equal(retried.attempts, 2);
+});

@@ -4,7 +4,8 @@
  * handler, and mark them done. A worker that dies mid-delivery leaves its lease to expire and the
  * event is claimed again; handlers get the event id as an idempotency key (mail uses it as the
  * Message-ID and file name), so a retried delivery does not duplicate its effect. Failures retry
- * with exponential backoff and end in status 'dead' after `maxAttempts`.
+ * with exponential backoff and end in status 'dead' after `maxAttempts` (also when the worker died
+ * during the last attempt: attempts are counted when an event is claimed).
  *
  * Home-made on purpose and kept small: the queue libraries that fit (pg-boss, graphile-worker)
  * need a pg Pool or LISTEN on a separate connection and do not run on PGlite's single connection.
@@ -94,6 +95,14 @@ export class OutboxWorker {
     const topics = [...this.handlers.keys()];
     if (topics.length === 0) return 0;
     const db: Db = this.database.db;
+    const topicList = `{${topics.map((t) => `"${t}"`).join(',')}}`;
+    // Attempts are counted when claimed, so an event whose worker died during its last allowed
+    // attempt (a message that crashes the process, a kill) is given up here instead of looping.
+    await db.execute(sql`UPDATE outbox_events SET status = 'dead', locked_until = NULL,
+             last_error = ${'The worker stopped during the last attempt (crash or kill); given up.'}
+          WHERE status = 'pending' AND attempts >= ${this.opts.maxAttempts}
+            AND (locked_until IS NULL OR locked_until < now())
+            AND topic = ANY(${topicList}::text[])`);
     const claimed = await rows<{ id: string; topic: string; payload: unknown; attempts: number }>(
       db,
       sql`UPDATE outbox_events SET locked_until = now() + make_interval(secs => ${this.opts.leaseSeconds}),
@@ -102,7 +111,8 @@ export class OutboxWorker {
             SELECT id FROM outbox_events
              WHERE status = 'pending' AND available_at <= now()
                AND (locked_until IS NULL OR locked_until < now())
-               AND topic = ANY(${`{${topics.map((t) => `"${t}"`).join(',')}}`}::text[])
+               AND attempts < ${this.opts.maxAttempts}
+               AND topic = ANY(${topicList}::text[])
              ORDER BY seq LIMIT ${this.opts.batch ?? 20}
              FOR UPDATE SKIP LOCKED)
           RETURNING id, topic, payload, attempts`,
