@@ -5,3 +5,5 @@ export * from '../orgs/tables.ts';
 export * from '../membership/tables.ts';
 export * from '../directory/tables.ts';
 export * from '../intel/tables.ts';
+export * from '../intel/correlation/tables.ts';
+export * from '../intel/taxii/tables.ts';
