@@ -7,3 +7,4 @@ export * from '../directory/tables.ts';
 export * from '../intel/tables.ts';
 export * from '../intel/correlation/tables.ts';
 export * from '../intel/taxii/tables.ts';
+export * from '../mailing/tables.ts';
