@@ -46,6 +46,17 @@ const EnvSchema = z.object({
   PUBLISHER_NAME: z.string().min(1).default('Hemisphere CSIRT Network'),
   PUBLISHER_NAMESPACE: z.string().url().optional(),
   PUBLISHER_CONTACT: z.string().default('csirt@hemisphere.localhost'),
+  /** Mailing lists: domain of List-Id, VERP bounce and mailto-unsubscribe addresses (default: PUBLIC_URL's host). */
+  MAILING_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i).optional(),
+  MAILING_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100000).default(50),
+  MAILING_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  MAILING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  MAILING_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  MAILING_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  MAILING_SOFT_BOUNCE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Inbound SMTP for bounces and mailto unsubscribes; off unless set (0 = any free port). */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
 });
 
 export type Config = {
@@ -71,6 +82,17 @@ export type Config = {
   platformKeyPassphrase: string | undefined;
   /** CSAF publisher: name, namespace (a URL; defaults to PUBLIC_URL) and contact. */
   publisher: { name: string; namespace: string; contact: string };
+  mailing: {
+    domain: string;
+    ratePerSecond: number;
+    concurrency: number;
+    maxAttempts: number;
+    confirmTtlHours: number;
+    softBounceLimit: number;
+    softBounceWindowDays: number;
+    inboundSmtpPort: number | undefined;
+    inboundSmtpHost: string;
+  };
 };
 
 export class ConfigError extends Error {
@@ -112,6 +134,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       name: e.PUBLISHER_NAME,
       namespace: (e.PUBLISHER_NAMESPACE ?? e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
       contact: e.PUBLISHER_CONTACT,
+    },
+    mailing: {
+      domain: e.MAILING_DOMAIN ?? (new URL(e.PUBLIC_URL ?? 'http://localhost').hostname || 'localhost'),
+      ratePerSecond: e.MAILING_RATE_PER_SECOND,
+      concurrency: e.MAILING_CONCURRENCY,
+      maxAttempts: e.MAILING_MAX_ATTEMPTS,
+      confirmTtlHours: e.MAILING_CONFIRM_TTL_HOURS,
+      softBounceLimit: e.MAILING_SOFT_BOUNCE_LIMIT,
+      softBounceWindowDays: e.MAILING_SOFT_BOUNCE_WINDOW_DAYS,
+      inboundSmtpPort: e.INBOUND_SMTP_PORT,
+      inboundSmtpHost: e.INBOUND_SMTP_HOST,
     },
     ...overrides,
   };

@@ -1,0 +1,64 @@
+/**
+ * Who a campaign goes to, resolved when it starts sending (never cached): confirmed subscribers of
+ * the public list (topic-filtered), or people found in the directory for a member list, less
+ * opt-outs; suppressed addresses are recorded as 'suppressed' and never sent to.
+ * Also the TLP marking a list's campaigns carry, so every read path can use `visibleTo`.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Marking } from '../core/visibility.ts';
+import type { Tlp } from '../core/tlp.ts';
+import { rows, type DbOrTx } from '../db/client.ts';
+import type { Audience } from './schema.ts';
+
+type ListRow = { id: string; kind: string; audience: unknown };
+
+export function markingFor(list: ListRow, tlp: Tlp, createdBy: string | null, ownerOrgId: string | null): Marking {
+  const base = { tlp, createdBy, ownerOrgId, scopeOrgIds: [], recipientUserIds: [], sharingGroupId: null };
+  if (list.kind === 'public') return { ...base, scope: 'public' };
+  const a = list.audience as Audience;
+  if (a.type === 'sharing_group') return { ...base, scope: 'group', sharingGroupId: a.groupId };
+  return { ...base, scope: 'network' };
+}
+
+/** SELECT email, locale, user_id, subscriber_id of the people a member audience names today. */
+function memberAudience(a: Audience): SQL {
+  const where = a.type === 'national_csirt_leads'
+    ? sql`o.type = 'national_csirt' AND o.network_member AND m.role = 'org_admin'`
+    : a.type === 'network_members'
+      ? sql`o.network_member`
+      : sql`EXISTS (SELECT 1 FROM sharing_group_members g WHERE g.org_id = o.id AND g.group_id = ${a.groupId}::uuid)`;
+  return sql`SELECT DISTINCT ON (lower(u.email)) u.email, u.locale, u.id AS user_id, NULL::uuid AS subscriber_id
+    FROM users u JOIN memberships m ON m.user_id = u.id JOIN organisations o ON o.id = m.org_id
+    WHERE u.disabled_at IS NULL AND ${where}`;
+}
+
+function audienceSql(list: ListRow, topic: string | null): SQL {
+  if (list.kind === 'public') {
+    const topicOk = topic ? sql`AND (cardinality(s.topics) = 0 OR ${topic} = ANY(s.topics))` : sql``;
+    return sql`SELECT s.email, s.locale, NULL::uuid AS user_id, s.id AS subscriber_id FROM mailing_subscribers s
+      WHERE s.list_id = ${list.id}::uuid AND s.status = 'confirmed' ${topicOk}`;
+  }
+  return memberAudience(list.audience as Audience);
+}
+
+/** Materialise the recipients of a campaign (one statement); returns how many will be sent to. */
+export async function materialiseRecipients(tx: DbOrTx, campaignId: string, list: ListRow, topic: string | null): Promise<{ queued: number; suppressed: number }> {
+  const counts = await rows<{ status: string; n: number }>(tx, sql`
+    WITH people AS (${audienceSql(list, topic)}),
+    ins AS (
+      INSERT INTO mailing_recipients (campaign_id, email, locale, user_id, subscriber_id, status)
+      SELECT ${campaignId}::uuid, p.email, p.locale, p.user_id, p.subscriber_id,
+             CASE WHEN EXISTS (SELECT 1 FROM mailing_suppressions x WHERE x.email = lower(p.email)) THEN 'suppressed' ELSE 'queued' END
+        FROM people p
+       WHERE NOT EXISTS (SELECT 1 FROM mailing_opt_outs o WHERE o.list_id = ${list.id}::uuid AND o.email = lower(p.email))
+      RETURNING status)
+    SELECT status, count(*)::int AS n FROM ins GROUP BY status`);
+  const n = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
+  return { queued: n('queued'), suppressed: n('suppressed') };
+}
+
+/** How many people a list would reach now (for the management screens). */
+export async function audienceSize(db: DbOrTx, list: ListRow): Promise<number> {
+  const [r] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${audienceSql(list, null)}) a`);
+  return r?.n ?? 0;
+}
