@@ -1,0 +1,207 @@
+/**
+ * Bundle ingest: stream a STIX bundle, validate each object, store it with its marking and
+ * sharing scope, in batches (one transaction, one audit entry per batch). Idempotent: a version
+ * already stored for the same owner is reported `unchanged` (same content) or `conflict`
+ * (different content under the same id and version: the stored one is kept).
+ */
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../core/actor.ts';
+import { orgIdsOf } from '../core/actor.ts';
+import { appendAudit, canonicalJson, type AuditMeta } from '../core/audit.ts';
+import { inTx } from '../core/context.ts';
+import { forbidden, invalid } from '../core/errors.ts';
+import { sha256 } from '../core/ids.ts';
+import { tlpFromMarkingRefs, type Tlp } from '../core/tlp.ts';
+import { assertMarkingCoherent, type Scope } from '../core/visibility.ts';
+import { rows, type DbOrTx, type Tx } from '../db/client.ts';
+import { readBundle } from './bundle-stream.ts';
+import { ID_RE, validateStixObject, type StixIssue } from './validate/object.ts';
+
+export type IngestOptions = {
+  /** The organisation that owns (brings) the objects; null only for system imports. */
+  ownerOrgId: string | null;
+  scope: Scope;
+  /** TLP for objects that carry no TLP marking of their own. */
+  tlpDefault: Tlp;
+  scopeOrgIds?: string[];
+  sharingGroupId?: string | null;
+  /** TLP:RED recipients (the uploader is added when none are named). */
+  recipientUserIds?: string[];
+  batchSize?: number;
+  /** Per-object entries kept in the report (counts are always complete). */
+  maxReportEntries?: number;
+};
+
+export type ObjectStatus = 'added' | 'unchanged' | 'conflict' | 'rejected';
+export type ObjectResult = { index: number; id?: string; type?: string; version?: string | null; status: ObjectStatus; issues?: StixIssue[] };
+export type IngestReport = {
+  bundleId: string | null;
+  total: number;
+  counts: Record<ObjectStatus, number>;
+  results: ObjectResult[];
+  /** True when more results happened than `maxReportEntries` (counts stay exact). */
+  truncated: boolean;
+};
+
+const INGEST_LOCK = 7_224_608_001;
+
+type Row = {
+  ord: number; stix_id: string; type: string; spec_version: string; created: string | null; modified: string | null;
+  version: string | null; revoked: boolean; title: string | null; source_ref: string | null; target_ref: string | null;
+  refs: string[]; raw: string; content_hash: string; tlp: Tlp; scope: Scope;
+};
+type Pending = { result: ObjectResult; row: Row };
+
+/** Who may bring objects for which organisation and with which scope. */
+export function assertMayIngest(actor: Actor, o: IngestOptions): void {
+  if (actor.kind === 'system') return;
+  if (actor.kind !== 'user') throw forbidden();
+  const m = actor.memberships.find((x) => x.orgId === o.ownerOrgId);
+  if (!m) throw forbidden('You can only share intelligence as an organisation you belong to');
+  if (m.role === 'observer') throw forbidden('Observers cannot share intelligence');
+  if (o.scope === 'group' && (!o.sharingGroupId || !actor.groupIds.includes(o.sharingGroupId))) {
+    throw forbidden('Your organisation is not in that sharing group');
+  }
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Every STIX id referenced by `*_ref`/`*_refs` anywhere inside the object. */
+function collectRefs(v: unknown, out: Set<string>, key = ''): void {
+  if (typeof v === 'string') {
+    if ((key.endsWith('_ref') || key.endsWith('_refs')) && ID_RE.test(v)) out.add(v);
+  } else if (Array.isArray(v)) for (const x of v) collectRefs(x, out, key);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collectRefs(x, out, k);
+}
+
+function titleOf(o: Record<string, unknown>): string | null {
+  const t = str(o.name) ?? str(o.value) ?? str(o.pattern) ?? str(o.relationship_type) ?? str(o.path) ?? str(o.key) ?? str(o.definition_type);
+  return t === null ? null : t.slice(0, 500);
+}
+
+function toRow(o: Record<string, unknown>, raw: string, ord: number, opts: IngestOptions): Row {
+  const created = str(o.created);
+  const modified = str(o.modified);
+  const refs = new Set<string>();
+  collectRefs(o, refs);
+  const tlp = tlpFromMarkingRefs(Array.isArray(o.object_marking_refs) ? (o.object_marking_refs as string[]) : undefined) ?? opts.tlpDefault;
+  // GREEN and above never go public: such an object is shared with the network instead.
+  const scope: Scope = opts.scope === 'public' && tlp !== 'clear' ? 'network' : opts.scope;
+  return {
+    ord, stix_id: o.id as string, type: o.type as string, spec_version: str(o.spec_version) ?? '2.1', created, modified,
+    version: modified ?? created, revoked: o.revoked === true, title: titleOf(o),
+    source_ref: str(o.source_ref) ?? str(o.sighting_of_ref), target_ref: str(o.target_ref), refs: [...refs], raw,
+    content_hash: sha256(canonicalJson(o)), tlp, scope,
+  };
+}
+
+async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: Pending[], recipients: string[]): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
+  const createdBy = meta.actor.kind === 'user' ? meta.actor.userId : null;
+  const payload = JSON.stringify(batch.map((p) => p.row));
+  const inserted = await rows<{ stix_id: string; content_hash: string }>(tx, sql`
+    WITH base AS (
+      SELECT greatest(clock_timestamp(), coalesce(max(date_added), '-infinity'::timestamptz) + interval '1 microsecond') AS t FROM stix_objects
+    )
+    INSERT INTO stix_objects (stix_id, type, spec_version, created, modified, version, revoked, title, source_ref, target_ref, refs, raw,
+      content_hash, date_added, tlp, scope, owner_org_id, created_by, scope_org_ids, sharing_group_id, recipient_user_ids)
+    SELECT x.stix_id, x.type, x.spec_version, x.created, x.modified, x.version, x.revoked, x.title, x.source_ref, x.target_ref,
+      x.refs, x.raw, x.content_hash, base.t + (x.ord * interval '1 microsecond'), x.tlp, x.scope,
+      ${opts.ownerOrgId}::uuid, ${createdBy}::uuid, ${`{${(opts.scopeOrgIds ?? []).join(',')}}`}::uuid[], ${opts.sharingGroupId ?? null}::uuid,
+      CASE WHEN x.tlp = 'red' THEN ${`{${recipients.join(',')}}`}::uuid[] ELSE '{}'::uuid[] END
+    FROM json_to_recordset(${payload}::json) AS x(ord int, stix_id text, type text, spec_version text, created timestamptz,
+      modified timestamptz, version timestamptz, revoked boolean, title text, source_ref text, target_ref text, refs text[], raw text,
+      content_hash text, tlp text, scope text), base
+    ORDER BY x.ord
+    ON CONFLICT ON CONSTRAINT stix_objects_owner_id_version DO NOTHING
+    RETURNING stix_id, content_hash`);
+  // Claim each inserted (id, content) once, in bundle order (a bundle may repeat an object).
+  const claims = new Map<string, number>();
+  for (const r of inserted) claims.set(`${r.stix_id} ${r.content_hash}`, (claims.get(`${r.stix_id} ${r.content_hash}`) ?? 0) + 1);
+  const added = new Set<number>();
+  for (const p of batch) {
+    const k = `${p.row.stix_id} ${p.row.content_hash}`;
+    const n = claims.get(k) ?? 0;
+    if (n > 0) { added.add(p.row.ord); claims.set(k, n - 1); }
+  }
+  const rest = batch.filter((p) => !added.has(p.row.ord));
+  let known = new Map<string, Set<string>>();
+  if (rest.length) {
+    const existing = await rows<{ stix_id: string; content_hash: string }>(tx, sql`
+      SELECT stix_id, content_hash FROM stix_objects
+      WHERE owner_org_id IS NOT DISTINCT FROM ${opts.ownerOrgId}::uuid AND stix_id = ANY(${`{${rest.map((p) => `"${p.row.stix_id}"`).join(',')}}`}::text[])`);
+    known = new Map();
+    for (const e of existing) (known.get(e.stix_id) ?? known.set(e.stix_id, new Set()).get(e.stix_id)!).add(e.content_hash);
+  }
+  for (const p of batch) {
+    if (added.has(p.row.ord)) p.result.status = 'added';
+    else if (known.get(p.row.stix_id)?.has(p.row.content_hash)) p.result.status = 'unchanged';
+    else {
+      p.result.status = 'conflict';
+      p.result.issues = [{ path: 'id', message: 'this id and version is already stored with different content; the stored version is kept' }];
+    }
+  }
+  if (added.size > 0) {
+    await appendAudit(tx, meta, {
+      action: 'intel.objects_ingested', targetType: 'stix_objects', orgId: opts.ownerOrgId,
+      after: { added: added.size, tlpDefault: opts.tlpDefault, scope: opts.scope, ids: batch.filter((p) => added.has(p.row.ord)).slice(0, 50).map((p) => p.row.stix_id) },
+    });
+  }
+}
+
+/** Ingest a bundle from a stream of chunks; returns the per-object report. */
+export async function ingestBundle(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<Buffer | string>, opts: IngestOptions): Promise<IngestReport> {
+  assertMayIngest(meta.actor, opts);
+  const recipients = opts.recipientUserIds?.length ? opts.recipientUserIds : meta.actor.kind === 'user' ? [meta.actor.userId] : [];
+  assertMarkingCoherent({
+    tlp: opts.tlpDefault, scope: opts.scope, ownerOrgId: opts.ownerOrgId, createdBy: null, scopeOrgIds: opts.scopeOrgIds ?? [],
+    sharingGroupId: opts.sharingGroupId ?? null, recipientUserIds: opts.tlpDefault === 'red' ? recipients.length ? recipients : ['-'] : [],
+  });
+  if (opts.ownerOrgId === null && meta.actor.kind !== 'system') throw invalid('Choose the organisation that shares these objects');
+  const batchSize = opts.batchSize ?? 500;
+  const maxEntries = opts.maxReportEntries ?? 10_000;
+  const report: IngestReport = { bundleId: null, total: 0, counts: { added: 0, unchanged: 0, conflict: 0, rejected: 0 }, results: [], truncated: false };
+  const record = (r: ObjectResult) => {
+    report.counts[r.status]++;
+    if (report.results.length < maxEntries) report.results.push(r);
+    else report.truncated = true;
+  };
+  let batch: Pending[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const b = batch;
+    batch = [];
+    await inTx(db, (tx) => writeBatch(tx, meta, opts, b, recipients));
+    for (const p of b) record(p.result);
+  };
+  for await (const item of readBundle(source)) {
+    if (item.kind === 'header') {
+      report.bundleId = typeof item.header.id === 'string' ? item.header.id : null;
+      continue;
+    }
+    report.total++;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(item.raw);
+    } catch (err) {
+      record({ index: item.index, status: 'rejected', issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] });
+      continue;
+    }
+    const o = parsed as Record<string, unknown>;
+    const issues = validateStixObject(o);
+    const base = { index: item.index, id: str(o.id) ?? undefined, type: str(o.type) ?? undefined };
+    if (issues.length) {
+      record({ ...base, status: 'rejected', issues });
+      continue;
+    }
+    const row = toRow(o, item.raw, batch.length, opts);
+    batch.push({ row, result: { ...base, version: row.version, status: 'added' } });
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return report;
+}
+
+/** Organisations the actor may ingest for (members and org admins, not observers). */
+export const ingestOrgsOf = (actor: Actor): string[] =>
+  actor.kind === 'user' ? actor.memberships.filter((m) => m.role !== 'observer').map((m) => m.orgId) : orgIdsOf(actor);
