@@ -57,6 +57,11 @@ const EnvSchema = z.object({
   /** Inbound SMTP for bounces and mailto unsubscribes; off unless set (0 = any free port). */
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
+  /** Directory: org admins re-confirm their entry every N months; stale entries are flagged. */
+  DIRECTORY_RECONFIRM_MONTHS: z.coerce.number().int().min(1).max(60).default(6),
+  /** Directory: how often each node runs the periodic jobs (scheduled checks, key expiry, staleness). */
+  DIRECTORY_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86400).default(3600),
+  CONTACT_CHECK_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
 export type Config = {
@@ -93,6 +98,7 @@ export type Config = {
     inboundSmtpPort: number | undefined;
     inboundSmtpHost: string;
   };
+  directory: { reconfirmMonths: number; jobsIntervalSeconds: number; checkDeadlineDays: number };
 };
 
 export class ConfigError extends Error {
@@ -145,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       softBounceWindowDays: e.MAILING_SOFT_BOUNCE_WINDOW_DAYS,
       inboundSmtpPort: e.INBOUND_SMTP_PORT,
       inboundSmtpHost: e.INBOUND_SMTP_HOST,
+    },
+    directory: {
+      reconfirmMonths: e.DIRECTORY_RECONFIRM_MONTHS, jobsIntervalSeconds: e.DIRECTORY_JOBS_INTERVAL_SECONDS, checkDeadlineDays: e.CONTACT_CHECK_DEADLINE_DAYS,
     },
     ...overrides,
   };

@@ -28,6 +28,7 @@ import { wsRoutes } from './ws.routes.ts';
 import { staticRoutes } from './static.ts';
 import { orgRoutes } from '../orgs/routes.ts';
 import { membershipRoutes } from '../membership/routes.ts';
+import { directoryRoutes } from '../directory/routes.ts';
 import { mailingRoutes } from '../mailing/routes.ts';
 
 export type AppDeps = { database: Database; config: Config; logger: Logger; bus: EventBus; state: { ready: boolean } };
@@ -46,7 +47,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, staticRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({

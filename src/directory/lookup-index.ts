@@ -1,0 +1,119 @@
+/**
+ * The in-memory constituency index each node keeps: IPv4/IPv6 prefixes by length (longest prefix
+ * wins), domains by name (longest suffix wins), ASNs. Entries carry the visibility level of their
+ * field, and a match is only what the asking actor may see (a hidden more-specific prefix never
+ * shadows, nor reveals, anything: the walk continues to the longest *visible* match).
+ */
+import type { Actor } from '../core/actor.ts';
+import { levelVisible, type Level } from './field-visibility.ts';
+import { classify, intToIpv4, bigIntToIpv6, v4Mask, V6_MASKS } from './normalize.ts';
+
+export type IndexEntry = { orgId: string; level: Level };
+export type LookupMatch = {
+  input: string;
+  kind: 'ipv4' | 'ipv6' | 'prefix' | 'asn' | 'domain' | 'email' | 'invalid';
+  normalized: string | null;
+  /** The prefix, domain or AS that matched, or null. */
+  matched: string | null;
+  orgIds: string[];
+};
+
+type LenMap<K> = { lens: number[]; byLen: Map<number, Map<K, IndexEntry[]>> };
+const emptyLen = <K>(): LenMap<K> => ({ lens: [], byLen: new Map() });
+
+function addLen<K>(m: LenMap<K>, len: number, key: K, e: IndexEntry) {
+  let inner = m.byLen.get(len);
+  if (!inner) {
+    m.byLen.set(len, (inner = new Map()));
+    m.lens.push(len);
+    m.lens.sort((a, b) => b - a);
+  }
+  const list = inner.get(key);
+  if (list) list.push(e);
+  else inner.set(key, [e]);
+}
+
+export class LookupIndex {
+  private v4 = emptyLen<number>();
+  private v6 = emptyLen<bigint>();
+  private domains = new Map<string, IndexEntry[]>();
+  private asns = new Map<number, IndexEntry[]>();
+  size = 0;
+
+  addPrefix4(netv: number, len: number, e: IndexEntry) { addLen(this.v4, len, netv, e); this.size++; }
+  addPrefix6(netv: bigint, len: number, e: IndexEntry) { addLen(this.v6, len, netv, e); this.size++; }
+  addDomain(d: string, e: IndexEntry) { push(this.domains, d, e); this.size++; }
+  addAsn(n: number, e: IndexEntry) { push(this.asns, n, e); this.size++; }
+
+  /** Adds one stored entry (kind + normalised value as written by the constituency command). */
+  addStored(kind: string, value: string, e: IndexEntry) {
+    if (kind === 'asn') return this.addAsn(Number(value), e);
+    if (kind === 'domain') return this.addDomain(value, e);
+    const c = classify(value);
+    if ((c.kind === 'prefix' || c.kind === 'ipv4' || c.kind === 'ipv6') && c.prefix.kind === kind) {
+      if (c.prefix.kind === 'ipv4') this.addPrefix4(c.prefix.net, c.prefix.len, e);
+      else this.addPrefix6(c.prefix.net, c.prefix.len, e);
+    }
+  }
+
+  lookup(actor: Actor, input: string, seen = visibilityMemo(actor)): LookupMatch {
+    const c = classify(input);
+    const visible = (list: IndexEntry[] | undefined) => (list ? list.filter(seen) : []);
+    switch (c.kind) {
+      case 'invalid':
+        return { input, kind: 'invalid', normalized: null, matched: null, orgIds: [] };
+      case 'asn': {
+        const hit = visible(this.asns.get(c.asn));
+        return { input, kind: 'asn', normalized: `AS${c.asn}`, matched: hit.length ? `AS${c.asn}` : null, orgIds: ids(hit) };
+      }
+      case 'domain':
+      case 'email': {
+        let d = c.domain;
+        for (;;) {
+          const hit = visible(this.domains.get(d));
+          if (hit.length) return { input, kind: c.kind, normalized: c.domain, matched: d, orgIds: ids(hit) };
+          const dot = d.indexOf('.');
+          if (dot < 0) return { input, kind: c.kind, normalized: c.domain, matched: null, orgIds: [] };
+          d = d.slice(dot + 1);
+        }
+      }
+      default: {
+        const p = c.prefix;
+        if (p.kind === 'ipv4') {
+          for (const len of this.v4.lens) {
+            if (len > p.len) continue;
+            const key = (p.net & v4Mask(len)) >>> 0;
+            const hit = visible(this.v4.byLen.get(len)!.get(key));
+            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${intToIpv4(key)}/${len}`, orgIds: ids(hit) };
+          }
+        } else {
+          for (const len of this.v6.lens) {
+            if (len > p.len) continue;
+            const key = p.net & V6_MASKS[len]!;
+            const hit = visible(this.v6.byLen.get(len)!.get(key));
+            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${bigIntToIpv6(key)}/${len}`, orgIds: ids(hit) };
+          }
+        }
+        return { input, kind: c.kind, normalized: p.text, matched: null, orgIds: [] };
+      }
+    }
+  }
+}
+
+function push<K>(m: Map<K, IndexEntry[]>, k: K, e: IndexEntry) {
+  const list = m.get(k);
+  if (list) list.push(e);
+  else m.set(k, [e]);
+}
+const ids = (list: IndexEntry[]) => [...new Set(list.map((e) => e.orgId))];
+
+/** Per-request memo of "may this actor see this level of this team's entry". */
+export function visibilityMemo(actor: Actor): (e: IndexEntry) => boolean {
+  const memo = new Map<string, boolean>();
+  return (e) => {
+    const k = `${e.orgId}:${e.level}`;
+    let v = memo.get(k);
+    if (v === undefined) memo.set(k, (v = levelVisible(actor, e.level, e.orgId)));
+    return v;
+  };
+}
