@@ -8,3 +8,5 @@ export * from '../intel/tables.ts';
 export * from '../intel/correlation/tables.ts';
 export * from '../intel/taxii/tables.ts';
 export * from '../mailing/tables.ts';
+export * from '../advisories/tables.ts';
+export * from '../reports/tables.ts';

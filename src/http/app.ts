@@ -28,6 +28,10 @@ import { wsRoutes } from './ws.routes.ts';
 import { staticRoutes } from './static.ts';
 import { orgRoutes } from '../orgs/routes.ts';
 import { membershipRoutes } from '../membership/routes.ts';
+import { advisoryRoutes } from '../advisories/routes.ts';
+import { csafProviderRoutes } from '../advisories/provider.routes.ts';
+import { reportRoutes } from '../reports/routes.ts';
+import { cryptoRoutes } from '../crypto/routes.ts';
 import { directoryRoutes } from '../directory/routes.ts';
 import { mailingRoutes } from '../mailing/routes.ts';
 
@@ -47,7 +51,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, staticRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
