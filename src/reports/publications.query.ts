@@ -1,7 +1,7 @@
 /**
- * Reading the library: list and full-text search (PostgreSQL FTS over title + summary with each
- * publication's language configuration; a query is matched in all four so a Spanish word finds
- * Spanish reports from an English page), one publication, its file. All through `visibleTo`.
+ * Reading the library: list and full-text search (PostgreSQL FTS over title + summary; each publication
+ * is matched with its own language's configuration, so a Spanish word finds Spanish reports from
+ * any page), one publication, its file. All through `visibleTo`.
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
@@ -9,7 +9,7 @@ import { notFound } from '../core/errors.ts';
 import { visibleTo } from '../core/visibility.ts';
 import type { BlobStore } from '../blobs/store.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { FTS_CONFIG, publications } from './tables.ts';
+import { publications } from './tables.ts';
 
 export type PublicationFilter = { q?: string; lang?: string; kind?: string; limit?: number; offset?: number };
 
@@ -19,11 +19,12 @@ const columns = {
   fileContentType: publications.fileContentType, fileSize: publications.fileSize, publishedAt: publications.publishedAt,
 };
 
-/** OR of the query parsed by each language's configuration (websearch syntax: quotes, -, or). */
-function tsQuery(q: string): SQL {
-  const parts = Object.values(FTS_CONFIG).map((cfg) => sql`websearch_to_tsquery(${cfg}::regconfig, ${q})`);
-  return sql.join(parts, sql` || `);
-}
+/** The row's own language configuration: each publication is matched with the rules of its language. */
+const rowConfig = sql`(CASE ${publications.lang} WHEN 'es' THEN 'spanish'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig
+  WHEN 'fr' THEN 'french'::regconfig ELSE 'english'::regconfig END)`;
+
+/** The query parsed (websearch syntax: quotes, -, or) with the row's language, so stems and negations agree with its vector. */
+const tsQuery = (q: string): SQL => sql`websearch_to_tsquery(${rowConfig}, ${q})`;
 
 export async function listPublications(db: DbOrTx, actor: Actor, f: PublicationFilter = {}) {
   const conds: SQL[] = [visibleTo(actor, publications)];
@@ -34,8 +35,7 @@ export async function listPublications(db: DbOrTx, actor: Actor, f: PublicationF
     const query = tsQuery(q);
     conds.push(sql`${publications.search} @@ (${query})`);
     return db.select({ ...columns, rank: sql<number>`ts_rank(${publications.search}, ${query})`,
-      headline: sql<string>`ts_headline(CASE ${publications.lang} WHEN 'es' THEN 'spanish'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig WHEN 'fr' THEN 'french'::regconfig ELSE 'english'::regconfig END,
-        ${publications.summary}, (${query}), 'MaxFragments=2, MaxWords=25, MinWords=8')` })
+      headline: sql<string>`ts_headline(${rowConfig}, ${publications.summary}, (${query}), 'MaxFragments=2, MaxWords=25, MinWords=8')` })
       .from(publications).where(and(...conds))
       .orderBy(desc(sql`ts_rank(${publications.search}, ${query})`), desc(publications.publishedAt))
       .limit(f.limit ?? 50).offset(f.offset ?? 0);
