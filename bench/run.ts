@@ -7,6 +7,7 @@ const BENCHES: Record<string, { what: string; load: () => Promise<{ main(args: s
     what: 'cold start of the real platform process on an embedded database holding 100,000 audit rows',
     load: () => import('./startup.ts'),
   },
+  mailing: { what: 'a campaign to 100,000 subscribers delivered to a local smtp-server sink (messages/s, time to first message)', load: () => import('./mailing.ts') },
   web: { what: 'gzipped JavaScript each route of the web portal loads (Vite manifest)', load: () => import('./web.ts') },
 };
 
