@@ -6,6 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
+import { orgIdsOf } from '../core/actor.ts';
 import { appendAudit, type AuditMeta } from '../core/audit.ts';
 import { inTx } from '../core/context.ts';
 import { conflict, notFound } from '../core/errors.ts';
@@ -20,6 +21,10 @@ type GroupFields = { name: string; description: string; releasability: string; o
 export const canManageGroup = (a: Actor, g: { ownerOrgId: string | null }): boolean =>
   isCoordinator(a) || (g.ownerOrgId !== null && orgRoleOf(a, g.ownerOrgId) === 'org_admin');
 
+/** Who may read a group: coordinators, its member organisations and its owner. */
+export const mayReadGroup = (a: Actor, g: { id: string; ownerOrgId: string | null }) =>
+  isCoordinator(a) || (a.kind === 'user' && a.groupIds.includes(g.id)) || (g.ownerOrgId !== null && orgIdsOf(a).includes(g.ownerOrgId));
+
 async function assertOrg(tx: Tx, id: string) {
   const [o] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
   if (!o) throw notFound('Organisation');
@@ -27,7 +32,7 @@ async function assertOrg(tx: Tx, id: string) {
 
 async function loadForManage(tx: Tx, actor: Actor, id: string) {
   const [g] = await tx.select().from(sharingGroups).where(eq(sharingGroups.id, id)).for('update');
-  if (!g) throw notFound('Sharing group');
+  if (!g || !mayReadGroup(actor, g)) throw notFound('Sharing group');
   assertCan(canManageGroup(actor, g), 'Only coordinators and the owner organisation manage this group');
   return g;
 }

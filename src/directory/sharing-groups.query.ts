@@ -1,15 +1,12 @@
 /** Reading sharing groups: coordinators see all; others the groups their organisations belong to. */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
-import { orgIdsOf } from '../core/actor.ts';
 import { notFound } from '../core/errors.ts';
-import { isCoordinator } from '../core/policy.ts';
 import { organisations, sharingGroupMembers, sharingGroups } from '../core/tables.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { canManageGroup } from './sharing-groups.command.ts';
+import { canManageGroup, mayReadGroup } from './sharing-groups.command.ts';
 
-const mayRead = (a: Actor, g: { id: string; ownerOrgId: string | null }) =>
-  isCoordinator(a) || (a.kind === 'user' && a.groupIds.includes(g.id)) || (g.ownerOrgId !== null && orgIdsOf(a).includes(g.ownerOrgId));
+const mayRead = mayReadGroup;
 
 async function withMembers(db: DbOrTx, actor: Actor, groups: (typeof sharingGroups.$inferSelect)[]) {
   if (!groups.length) return [];
