@@ -34,6 +34,7 @@ import { reportRoutes } from '../reports/routes.ts';
 import { cryptoRoutes } from '../crypto/routes.ts';
 import { directoryRoutes } from '../directory/routes.ts';
 import { mailingRoutes } from '../mailing/routes.ts';
+import { intelRoutes } from '../intel/routes.ts';
 
 export type AppDeps = { database: Database; config: Config; logger: Logger; bus: EventBus; state: { ready: boolean } };
 
@@ -51,7 +52,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, staticRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
