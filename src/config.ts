@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   PUBLISHER_NAME: z.string().min(1).default('Hemisphere CSIRT Network'),
   PUBLISHER_NAMESPACE: z.string().url().optional(),
   PUBLISHER_CONTACT: z.string().default('csirt@hemisphere.localhost'),
+  /** TAXII 2.1: the largest POST body accepted (advertised as max_content_length in the API root). */
+  TAXII_MAX_CONTENT_LENGTH: z.coerce.number().int().min(1024).max(2 ** 40).default(100 * 1024 * 1024),
   /** Mailing lists: domain of List-Id, VERP bounce and mailto-unsubscribe addresses (default: PUBLIC_URL's host). */
   MAILING_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i).optional(),
   MAILING_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100000).default(50),
@@ -87,6 +89,7 @@ export type Config = {
   platformKeyPassphrase: string | undefined;
   /** CSAF publisher: name, namespace (a URL; defaults to PUBLIC_URL) and contact. */
   publisher: { name: string; namespace: string; contact: string };
+  taxii: { maxContentLength: number };
   mailing: {
     domain: string;
     ratePerSecond: number;
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       namespace: (e.PUBLISHER_NAMESPACE ?? e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
       contact: e.PUBLISHER_CONTACT,
     },
+    taxii: { maxContentLength: e.TAXII_MAX_CONTENT_LENGTH },
     mailing: {
       domain: e.MAILING_DOMAIN ?? (new URL(e.PUBLIC_URL ?? 'http://localhost').hostname || 'localhost'),
       ratePerSecond: e.MAILING_RATE_PER_SECOND,

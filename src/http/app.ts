@@ -28,6 +28,8 @@ import { wsRoutes } from './ws.routes.ts';
 import { staticRoutes } from './static.ts';
 import { orgRoutes } from '../orgs/routes.ts';
 import { membershipRoutes } from '../membership/routes.ts';
+import { taxiiRoutes } from '../intel/taxii/routes.ts';
+import { intelCorrelationRoutes } from '../intel/correlation/routes.ts';
 import { advisoryRoutes } from '../advisories/routes.ts';
 import { csafProviderRoutes } from '../advisories/provider.routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
@@ -52,7 +54,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, staticRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, taxiiRoutes, intelCorrelationRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
