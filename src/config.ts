@@ -59,6 +59,9 @@ const EnvSchema = z.object({
   /** Inbound SMTP for bounces and mailto unsubscribes; off unless set (0 = any free port). */
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
+  /** Messaging: largest attachment, and how often the digest job looks for people due a digest. */
+  MESSAGING_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  MESSAGING_DIGEST_TICK_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
   /** Directory: org admins re-confirm their entry every N months; stale entries are flagged. */
   DIRECTORY_RECONFIRM_MONTHS: z.coerce.number().int().min(1).max(60).default(6),
   /** Directory: how often each node runs the periodic jobs (scheduled checks, key expiry, staleness). */
@@ -101,6 +104,7 @@ export type Config = {
     inboundSmtpPort: number | undefined;
     inboundSmtpHost: string;
   };
+  messaging: { attachmentMaxBytes: number; digestTickSeconds: number };
   directory: { reconfirmMonths: number; jobsIntervalSeconds: number; checkDeadlineDays: number };
 };
 
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       inboundSmtpPort: e.INBOUND_SMTP_PORT,
       inboundSmtpHost: e.INBOUND_SMTP_HOST,
     },
+    messaging: { attachmentMaxBytes: e.MESSAGING_ATTACHMENT_MAX_BYTES, digestTickSeconds: e.MESSAGING_DIGEST_TICK_SECONDS },
     directory: {
       reconfirmMonths: e.DIRECTORY_RECONFIRM_MONTHS, jobsIntervalSeconds: e.DIRECTORY_JOBS_INTERVAL_SECONDS, checkDeadlineDays: e.CONTACT_CHECK_DEADLINE_DAYS,
     },

@@ -10,3 +10,4 @@ export * from '../intel/taxii/tables.ts';
 export * from '../mailing/tables.ts';
 export * from '../advisories/tables.ts';
 export * from '../reports/tables.ts';
+export * from '../messaging/tables.ts';

@@ -25,6 +25,7 @@ import { authRoutes } from '../auth/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
 import { httpMetrics } from './metrics.ts';
 import { wsRoutes } from './ws.routes.ts';
+import { messagingRoutes } from '../messaging/routes.ts';
 import { staticRoutes } from './static.ts';
 import { orgRoutes } from '../orgs/routes.ts';
 import { membershipRoutes } from '../membership/routes.ts';
@@ -54,7 +55,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, taxiiRoutes, intelCorrelationRoutes, staticRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, taxiiRoutes, intelCorrelationRoutes, messagingRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({

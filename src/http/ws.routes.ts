@@ -4,6 +4,20 @@
  * it. Anonymous (or API-token, or cross-origin) connections are closed with 4401 / 4403.
  */
 import type { Module } from './app.ts';
+import type { UserActor } from '../core/actor.ts';
+
+/**
+ * Capabilities extend the per-tab socket (rather than opening their own): each registered extension
+ * gets every authenticated connection and sees the JSON messages the client sends on it.
+ */
+export type WsConnection = { actor: UserActor; send(msg: unknown): void; sendRaw(text: string): void; close(code: number, reason: string): void };
+export type WsExtension = (conn: WsConnection) => { onMessage?(msg: { type?: unknown; [k: string]: unknown }): void; onClose?(): void };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wsExtensions: WsExtension[];
+  }
+}
 
 export const WS_PATH = '/api/ws';
 export const WS_CLOSE_UNAUTHENTICATED = 4401;
@@ -11,6 +25,7 @@ export const WS_CLOSE_FORBIDDEN_ORIGIN = 4403;
 export const WS_PING_MS = 25_000;
 
 export const wsRoutes: Module = (app) => {
+  app.decorate('wsExtensions', [] as WsExtension[]);
   app.get(WS_PATH, {
     websocket: true,
     // Public at the edge so that the upgrade completes and the refusal is a close code the app understands.
@@ -36,7 +51,11 @@ export const wsRoutes: Module = (app) => {
     const send = (msg: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
     };
+    const sendRaw = (text: string) => {
+      if (socket.readyState === socket.OPEN) socket.send(text);
+    };
     send({ type: 'hello', userId: a.userId, at: new Date().toISOString() });
+    const handlers = app.wsExtensions.map((ext) => ext({ actor: a, send, sendRaw, close: (code, reason) => socket.close(code, reason) }));
     const timer = setInterval(() => send({ type: 'ping', at: new Date().toISOString() }), WS_PING_MS);
     timer.unref();
     socket.on('message', (raw) => {
@@ -45,7 +64,11 @@ export const wsRoutes: Module = (app) => {
         msg = JSON.parse(String(raw)) as { type?: unknown };
       } catch { /* ignored: the protocol is JSON */ }
       if (msg?.type === 'ping') send({ type: 'pong', at: new Date().toISOString() });
+      else if (msg && typeof msg === 'object') for (const h of handlers) h.onMessage?.(msg);
     });
-    socket.on('close', () => clearInterval(timer));
+    socket.on('close', () => {
+      clearInterval(timer);
+      for (const h of handlers) h.onClose?.();
+    });
   });
 };
