@@ -1,0 +1,62 @@
+/**
+ * Who may see channels and messages. TLP and sharing scope come from the one visibility function
+ * (`visibleTo` / `canSee` on each row's marking); on top of it an invite-only channel is readable
+ * only by its members (and its creator). Nothing here widens what `visibleTo` allows.
+ */
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../core/actor.ts';
+import { canSee, visibleTo, type Marking } from '../core/visibility.ts';
+import { notFound } from '../core/errors.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { channelMembers, channels, messages } from './tables.ts';
+
+export type ChannelRow = typeof channels.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+export const markingOf = (r: Marking): Marking => ({
+  tlp: r.tlp, scope: r.scope, ownerOrgId: r.ownerOrgId, createdBy: r.createdBy,
+  scopeOrgIds: r.scopeOrgIds, sharingGroupId: r.sharingGroupId, recipientUserIds: r.recipientUserIds,
+});
+
+/** SQL: the actor may enter the channel row `channels` (visible, and open or a member). */
+export function channelReadable(actor: Actor): SQL {
+  const vis = visibleTo(actor, channels);
+  if (actor.kind === 'system') return vis;
+  if (actor.kind !== 'user') return sql`false`;
+  return sql`(${vis} AND (${channels.access} = 'open' OR ${channels.createdBy} = ${actor.userId}::uuid OR EXISTS (
+    SELECT 1 FROM channel_members cm WHERE cm.channel_id = ${channels.id} AND cm.user_id = ${actor.userId}::uuid)))`;
+}
+
+/** SQL: the actor may read the message row `messages` (joined with `channels`). */
+export function messageReadable(actor: Actor): SQL {
+  return sql`(${visibleTo(actor, messages)} AND ${channelReadable(actor)})`;
+}
+
+/** Same rule in code, for one loaded channel (members: user ids of an invite-only channel). */
+export function canEnterChannel(actor: Actor, ch: ChannelRow, isMember: boolean): boolean {
+  if (!canSee(actor, markingOf(ch as unknown as Marking))) return false;
+  if (actor.kind === 'system') return true;
+  return ch.access === 'open' || isMember || (actor.kind === 'user' && ch.createdBy === actor.userId);
+}
+
+export async function isChannelMember(db: DbOrTx, channelId: string, userId: string): Promise<boolean> {
+  const r = await db.select({ u: channelMembers.userId }).from(channelMembers)
+    .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.userId, userId)));
+  return r.length > 0;
+}
+
+/** The channel, if the actor may enter it; not_found otherwise (existence is not revealed). */
+export async function loadChannelFor(db: DbOrTx, actor: Actor, channelId: string): Promise<ChannelRow> {
+  const [ch] = await db.select().from(channels).where(and(eq(channels.id, channelId), channelReadable(actor)));
+  if (!ch) throw notFound('Channel');
+  return ch;
+}
+
+/** The message, if the actor may read it; not_found otherwise. */
+export async function loadMessageFor(db: DbOrTx, actor: Actor, messageId: string): Promise<{ m: MessageRow; ch: ChannelRow }> {
+  const [r] = await db.select({ m: messages, ch: channels }).from(messages)
+    .innerJoin(channels, eq(channels.id, messages.channelId))
+    .where(and(eq(messages.id, messageId), messageReadable(actor)));
+  if (!r) throw notFound('Message');
+  return r;
+}
