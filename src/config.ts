@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   /** Inbound SMTP for bounces and mailto unsubscribes; off unless set (0 = any free port). */
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().default('0.0.0.0'),
+  /** Slug of a public list that announces every public advisory/report on first publication (off when unset). */
+  MAILING_AUTO_ANNOUNCE_LIST: z.string().optional(),
   /** Messaging: largest attachment, and how often the digest job looks for people due a digest. */
   MESSAGING_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   MESSAGING_DIGEST_TICK_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
@@ -103,6 +105,7 @@ export type Config = {
     softBounceWindowDays: number;
     inboundSmtpPort: number | undefined;
     inboundSmtpHost: string;
+    autoAnnounceList: string | undefined;
   };
   messaging: { attachmentMaxBytes: number; digestTickSeconds: number };
   directory: { reconfirmMonths: number; jobsIntervalSeconds: number; checkDeadlineDays: number };
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       softBounceWindowDays: e.MAILING_SOFT_BOUNCE_WINDOW_DAYS,
       inboundSmtpPort: e.INBOUND_SMTP_PORT,
       inboundSmtpHost: e.INBOUND_SMTP_HOST,
+      autoAnnounceList: e.MAILING_AUTO_ANNOUNCE_LIST,
     },
     messaging: { attachmentMaxBytes: e.MESSAGING_ATTACHMENT_MAX_BYTES, digestTickSeconds: e.MESSAGING_DIGEST_TICK_SECONDS },
     directory: {

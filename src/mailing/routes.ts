@@ -28,7 +28,7 @@ export const mailingRoutes: Module = async (app, deps) => {
   const db = deps.database.db;
   const cfg = deps.config;
   const subDeps = { publicUrl: cfg.publicUrl, confirmTtlHours: cfg.mailing.confirmTtlHours };
-  const runtime = createMailingRuntime(deps.database, cfg, deps.logger);
+  const runtime = createMailingRuntime(deps.database, cfg, deps.logger, deps.bus);
   app.decorate('mailing', runtime);
   app.addHook('onReady', () => runtime.start());
   app.addHook('onClose', () => runtime.stop());

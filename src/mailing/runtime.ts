@@ -18,6 +18,8 @@ import { mailingCampaigns, mailingLists } from './tables.ts';
 import { mailingSecret } from './tokens.ts';
 import { eq } from 'drizzle-orm';
 import type { Tlp } from '../core/tlp.ts';
+import type { EventBus } from '../core/bus.ts';
+import { announcePublication } from './announce.ts';
 
 export type MailingRuntime = { inboundPort(): number | null; start(): Promise<void>; stop(): Promise<void> };
 
@@ -30,8 +32,9 @@ export function deliverySettings(database: Database, config: Config): DeliverySe
   };
 }
 
-export function createMailingRuntime(database: Database, config: Config, logger: Logger): MailingRuntime {
+export function createMailingRuntime(database: Database, config: Config, logger: Logger, bus: EventBus): MailingRuntime {
   let worker: OutboxWorker | undefined;
+  const unsubscribe: (() => void)[] = [];
   let inbound: Inbound | undefined;
   const s = deliverySettings(database, config);
   const sender = createSender(s);
@@ -57,6 +60,15 @@ export function createMailingRuntime(database: Database, config: Config, logger:
           await sender.send(m);
         });
         await worker.start();
+        if (config.mailing.autoAnnounceList) {
+          for (const [topic, kind] of [['advisory.published', 'advisory'], ['publication.published', 'publication']] as const) {
+            unsubscribe.push(bus.subscribe(topic, (msg) => {
+              announcePublication(database, { publicUrl: config.publicUrl, listSlug: config.mailing.autoAnnounceList }, { kind, id: msg.id })
+                .then((id) => id && logger.info({ campaignId: id, [kind]: msg.id }, 'automatic announcement sent'))
+                .catch((err) => logger.warn({ err: (err as Error).message, [kind]: msg.id }, 'automatic announcement failed'));
+            }));
+          }
+        }
       }
       if (config.mailing.inboundSmtpPort !== undefined) {
         inbound = await startInboundSmtp(database, {
@@ -66,6 +78,7 @@ export function createMailingRuntime(database: Database, config: Config, logger:
       }
     },
     async stop() {
+      unsubscribe.forEach((u) => u());
       await inbound?.close();
       await worker?.stop();
       sender.close();
