@@ -13,6 +13,7 @@ const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number
   demo: () => import('./cli/demo.ts'),
   user: () => import('./cli/user.ts'),
   token: () => import('./cli/token.ts'),
+  import: () => import('./cli/import.ts'),
 };
 
 async function main(): Promise<number> {
