@@ -19,6 +19,12 @@ const ApplicationReview = lazy(() => import('./screens/membership/ApplicationRev
 const AcceptInvitation = lazy(() => import('./screens/membership/AcceptInvitation.tsx'));
 const Organisations = lazy(() => import('./screens/Organisations.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
+const MailingCampaigns = lazy(() => import('./screens/mailing/Campaigns.tsx'));
+const ListSubscribe = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Subscribe })));
+const ListConfirm = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Confirm })));
+const ListPreferences = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Preferences })));
+const ListArchive = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Archive })));
+const ListArchivedMessage = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.ArchivedMessage })));
 const ForgotPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ForgotPassword })));
 const ResetPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ResetPassword })));
 const VerifyEmail = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.VerifyEmail })));
@@ -62,6 +68,13 @@ export function App() {
           <Route path="/profile" element={<RequireUser><Profile /></RequireUser>} />
           <Route path="/admin/audit" element={<RequireUser need="admin"><AuditLog /></RequireUser>} />
           <Route path="/admin/outbox" element={<RequireUser need="admin"><Outbox /></RequireUser>} />
+          <Route path="/lists/confirm" element={<ListConfirm />} />
+          <Route path="/lists/preferences" element={<ListPreferences />} />
+          <Route path="/lists/unsubscribe" element={<ListPreferences />} />
+          <Route path="/lists/archive" element={<ListArchive />} />
+          <Route path="/lists/archive/:id" element={<ListArchivedMessage />} />
+          <Route path="/lists/:slug" element={<ListSubscribe />} />
+          <Route path="/mailing" element={<RequireUser need="coordinator"><MailingCampaigns /></RequireUser>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

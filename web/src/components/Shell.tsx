@@ -39,6 +39,7 @@ export function Shell({ children }: { children: ReactNode }) {
               <NavLink to="/" end className={navClass}>{t('nav.dashboard')}</NavLink>
               <NavLink to="/orgs" className={navClass}>{t('nav.orgs')}</NavLink>
               {can(me, 'coordinator') && <NavLink to="/membership/applications" className={navClass}>{t('nav.applications')}</NavLink>}
+              {can(me, 'coordinator') && <NavLink to="/mailing" className={navClass}>{t('mailing.nav')}</NavLink>}
               <NavLink to="/profile" className={navClass}>{t('nav.profile')}</NavLink>
               {can(me, 'admin') && <NavLink to="/admin/audit" className={navClass}>{t('nav.audit')}</NavLink>}
               {can(me, 'admin') && <NavLink to="/admin/outbox" className={navClass}>{t('nav.outbox')}</NavLink>}
