@@ -8,6 +8,7 @@ const BENCHES: Record<string, { what: string; load: () => Promise<{ main(args: s
     load: () => import('./startup.ts'),
   },
   mailing: { what: 'a campaign to 100,000 subscribers delivered to a local smtp-server sink (messages/s, time to first message)', load: () => import('./mailing.ts') },
+  realtime: { what: '1,000 WebSocket clients (one node; two on PostgreSQL with --pg URL): delivery latency p50/p99 at rising message rates', load: () => import('./realtime.ts') },
   web: { what: 'gzipped JavaScript each route of the web portal loads (Vite manifest)', load: () => import('./web.ts') },
 };
 

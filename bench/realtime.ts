@@ -1,0 +1,162 @@
+/**
+ * `npm run bench -- realtime [--pg postgres://…/db] [--clients 1000] [--seconds 5] [--rates 10,25,50,100,200]`
+ *
+ * 1,000 WebSocket clients (1,000 distinct people in 10 network teams, all subscribed) on one node;
+ * with --pg (or BENCH_DATABASE_URL) the same clients split over two nodes on one PostgreSQL. A
+ * poster sends messages into a network-wide channel over the REST API at rising rates; each client
+ * records the time from the POST being sent to the frame arriving. Prints per rate: deliveries/s,
+ * p50/p99 latency, and the highest rate held with p99 < 100 ms. Clients, poster and nodes share
+ * this one process (and the machine's cores) — the figures are a floor, not a ceiling.
+ */
+import fs from 'node:fs';
+import pino from 'pino';
+import pg from 'pg';
+import crypto from 'node:crypto';
+import { createTestDb, tempDir } from '../test/harness.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { startPlatform, type Platform } from '../src/platform.ts';
+import { memberships, organisations, users } from '../src/core/tables.ts';
+import { newId } from '../src/core/ids.ts';
+import { createSession } from '../src/auth/sessions.ts';
+import { SESSION_COOKIE } from '../src/auth/sessions.ts';
+import WebSocket from 'ws';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : def;
+};
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+async function freshPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hs_bench_${crypto.randomBytes(4).toString('hex')}`;
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const d = new pg.Client({ connectionString: adminUrl });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await d.end();
+    },
+  };
+}
+
+async function run(label: string, pgUrl: string | undefined, nodeCount: number) {
+  const clients = Number(arg('clients', '1000'));
+  const seconds = Number(arg('seconds', '5'));
+  const rates = arg('rates', '10,25,50,100,200').split(',').map(Number);
+  const pgDb = pgUrl ? await freshPgDatabase(pgUrl) : undefined;
+  const embedded = pgDb ? undefined : await createTestDb();
+  const nodes: { platform: Platform; url: string; dir: string }[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    const dir = tempDir(`bench-rt-${i}`);
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', REQUIRE_2FA_ROLES: '', WORKERS: 'false', ...(pgDb ? { DATABASE_URL: pgDb.url } : {}) }, { port: 0, host: '127.0.0.1' });
+    const database = pgDb ? await openDatabase({ url: pgDb.url }) : embedded!.database;
+    if (pgDb && i === 0) await migrate(database);
+    const platform = await startPlatform(config, { database, logger: pino({ level: 'silent' }) });
+    const a = platform.app.server.address();
+    nodes.push({ platform, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`, dir });
+  }
+  const db = nodes[0]!.platform.database.db;
+  // 10 network teams, `clients` people, one session each.
+  const orgIds = Array.from({ length: 10 }, () => newId());
+  await db.insert(organisations).values(orgIds.map((id, i) => ({ id, name: `Bench CSIRT ${i}`, type: 'national_csirt', networkMember: true })));
+  const people = Array.from({ length: clients }, (_, i) => ({ id: newId(), email: `rt${i}-${crypto.randomBytes(3).toString('hex')}@bench.example`, displayName: `RT ${i}` }));
+  for (let i = 0; i < people.length; i += 500) await db.insert(users).values(people.slice(i, i + 500));
+  for (let i = 0; i < people.length; i += 500) {
+    await db.insert(memberships).values(people.slice(i, i + 500).map((p, j) => ({ userId: p.id, orgId: orgIds[(i + j) % 10]!, role: i + j < 10 ? 'org_admin' : 'member' })));
+  }
+  const cookies: string[] = [];
+  for (const p of people) cookies.push(`${SESSION_COOKIE}=${(await createSession(db, p.id, { ip: '127.0.0.1', userAgent: 'bench' })).value}`);
+  const poster = await createSession(db, people[0]!.id, { ip: '127.0.0.1', userAgent: 'bench' });
+  const posterCookie = `${SESSION_COOKIE}=${poster.value}`;
+  const post = (path: string, body: unknown) => fetch(`${nodes[0]!.url}${path}`, {
+    method: 'POST', headers: { cookie: posterCookie, 'x-csrf-token': poster.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const ch = await (await post('/api/messaging/channels', { kind: 'network', name: 'bench', defaultTlp: 'green' })).json() as { id: string };
+
+  const sentAt = new Map<string, number>();
+  let latencies: number[] = [];
+  let received = 0;
+  const sockets: WebSocket[] = [];
+  await Promise.all(cookies.map((cookie, i) => new Promise<void>((resolve, reject) => {
+    const base = nodes[i % nodeCount]!.url;
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, { headers: { cookie, origin: base } });
+    sockets.push(ws);
+    ws.on('error', reject);
+    ws.on('message', (raw) => {
+      const s = raw.toString();
+      if (s.startsWith('{"type":"hello"')) ws.send('{"type":"messaging.subscribe"}');
+      else if (s.startsWith('{"type":"messaging.subscribed"')) resolve();
+      else if (s.startsWith('{"type":"messaging.event"')) {
+        const m = /"body":"tag (\d+)"/.exec(s);
+        const t = m ? sentAt.get(m[1]!) : undefined;
+        if (t !== undefined) {
+          latencies.push(performance.now() - t);
+          received++;
+        }
+      }
+    });
+  })));
+  console.log(`\n## ${label}: ${clients} WebSocket clients on ${nodeCount} node(s) (${pgDb ? 'PostgreSQL' : 'embedded PGlite'})`);
+  console.log('| msgs/s offered | msgs/s posted | deliveries/s | p50 ms | p99 ms | max ms | lost |');
+  console.log('|---|---|---|---|---|---|---|');
+  let best = 0;
+  let seq = 0;
+  for (const rate of rates) {
+    latencies = [];
+    received = 0;
+    const total = rate * seconds;
+    const start = performance.now();
+    const inflight: Promise<unknown>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const tag = String(++seq);
+      sentAt.set(tag, performance.now());
+      inflight.push(post(`/api/messaging/channels/${ch.id}/messages`, { body: `tag ${tag}` }).then((r) => r.arrayBuffer()));
+    }
+    await Promise.all(inflight);
+    const postedIn = (performance.now() - start) / 1000;
+    const expected = total * clients;
+    const deadline = performance.now() + 15_000;
+    while (received < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const elapsed = (performance.now() - start) / 1000;
+    const p50 = pct(latencies, 50), p99 = pct(latencies, 99), max = Math.max(...latencies);
+    const held = received === expected && p99 < 100;
+    if (held) best = rate;
+    console.log(`| ${rate} | ${(total / postedIn).toFixed(0)} | ${(received / elapsed).toFixed(0)} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${max.toFixed(1)} | ${expected - received} |`);
+    if (!held && p99 > 1000) break; // far past saturation
+  }
+  console.log(`Highest rate held with p99 < 100 ms and nothing lost: ${best ? `${best} messages/s (${best * clients} deliveries/s)` : 'none of the rates tried'}`);
+  for (const ws of sockets) ws.terminate();
+  for (const n of nodes) {
+    await n.platform.stop().catch(() => {});
+    fs.rmSync(n.dir, { recursive: true, force: true });
+  }
+  await pgDb?.drop();
+  await embedded?.drop().catch(() => {});
+}
+
+export async function main(): Promise<void> {
+  const pgUrl = arg('pg', process.env.BENCH_DATABASE_URL ?? '');
+  const only = arg('only', '');
+  if (only !== 'pg') await run('One node', undefined, 1);
+  if (pgUrl && only !== 'embedded') {
+    await run('One node', pgUrl, 1);
+    await run('Two nodes', pgUrl, 2);
+  }
+}
