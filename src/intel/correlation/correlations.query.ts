@@ -28,9 +28,9 @@ export async function alsoSeenBy(db: DbOrTx, actor: Actor, stixId: string, limit
     SELECT DISTINCT ON (${m.ownerOrgId}, ${m.stixId}, c.kind, c.value)
       ${m.ownerOrgId} AS org_id, org.name AS org_name, ${m.stixId} AS id, ${m.type} AS type, ${m.title} AS title, ${m.tlp} AS tlp,
       c.kind, c.value, c.created_at AS matched_at
-    FROM ${s}
+    FROM stix_objects s
     JOIN intel_correlations c ON c.object_seq = ${s.seq} OR c.matched_seq = ${s.seq}
-    JOIN ${m} ON ${m.seq} = CASE WHEN c.object_seq = ${s.seq} THEN c.matched_seq ELSE c.object_seq END
+    JOIN stix_objects m ON ${m.seq} = CASE WHEN c.object_seq = ${s.seq} THEN c.matched_seq ELSE c.object_seq END
     LEFT JOIN organisations org ON org.id = ${m.ownerOrgId}
     WHERE ${s.stixId} = ${stixId} AND ${m.stixId} <> ${stixId} AND ${visibleTo(actor, s)} AND ${visibleTo(actor, m)}
     ORDER BY ${m.ownerOrgId}, ${m.stixId}, c.kind, c.value, c.created_at
@@ -57,7 +57,7 @@ export async function sightingsOf(db: DbOrTx, actor: Actor, stixId: string): Pro
       SELECT DISTINCT ON (${s.stixId}) ${s.ownerOrgId} AS org_id, 0 AS reports, 1 AS stix,
         coalesce(CASE WHEN (${s.raw}::jsonb->>'count') ~ '^[0-9]{1,9}$' THEN (${s.raw}::jsonb->>'count')::int END, 1) AS count,
         coalesce((${s.raw}::jsonb->>'last_seen')::timestamptz, ${s.dateAdded}) AS last_seen
-      FROM ${s} WHERE ${s.type} = 'sighting' AND ${s.sourceRef} = ${stixId} AND ${visibleTo(actor, s)}
+      FROM stix_objects s WHERE ${s.type} = 'sighting' AND ${s.sourceRef} = ${stixId} AND ${visibleTo(actor, s)}
       ORDER BY ${s.stixId}, ${s.version} DESC NULLS LAST
     )
     SELECT u.org_id, org.name AS org_name, sum(u.reports)::int AS reports, sum(u.stix)::int AS stix, sum(u.count)::int AS count, max(u.last_seen) AS last_seen

@@ -54,7 +54,7 @@ const v4ToInt = (ip: string) => ip.split('.').reduce((a, o) => (a << 8) + Number
 const V4 = V4_RANGES.map((r) => {
   const [base, bits] = r.cidr.split('/') as [string, string];
   const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return { ...r, base: v4ToInt(base) & mask, mask };
+  return { ...r, base: (v4ToInt(base) & mask) >>> 0, mask };
 });
 
 function inV6(groups: number[], r: V6Range): boolean {
