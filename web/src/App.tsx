@@ -25,6 +25,13 @@ const ListConfirm = lazy(() => import('./screens/mailing/ListPages.tsx').then((m
 const ListPreferences = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Preferences })));
 const ListArchive = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Archive })));
 const ListArchivedMessage = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.ArchivedMessage })));
+const AdvisoryList = lazy(() => import('./screens/advisories/AdvisoryList.tsx'));
+const AdvisoryEditor = lazy(() => import('./screens/advisories/AdvisoryEditor.tsx'));
+const AdvisoryPage = lazy(() => import('./screens/advisories/AdvisoryPage.tsx'));
+const PublicAdvisoryList = lazy(() => import('./screens/advisories/PublicAdvisories.tsx').then((m) => ({ default: m.PublicAdvisoryList })));
+const PublicAdvisoryPage = lazy(() => import('./screens/advisories/PublicAdvisories.tsx').then((m) => ({ default: m.PublicAdvisoryPage })));
+const ReportsLibrary = lazy(() => import('./screens/reports/Library.tsx'));
+const PublicReports = lazy(() => import('./screens/reports/PublicReports.tsx'));
 const ForgotPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ForgotPassword })));
 const ResetPassword = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.ResetPassword })));
 const VerifyEmail = lazy(() => import('./screens/PasswordReset.tsx').then((m) => ({ default: m.VerifyEmail })));
@@ -75,6 +82,14 @@ export function App() {
           <Route path="/lists/archive/:id" element={<ListArchivedMessage />} />
           <Route path="/lists/:slug" element={<ListSubscribe />} />
           <Route path="/mailing" element={<RequireUser need="coordinator"><MailingCampaigns /></RequireUser>} />
+          <Route path="/advisories" element={<RequireUser><AdvisoryList /></RequireUser>} />
+          <Route path="/advisories/new" element={<RequireUser need="network"><AdvisoryEditor /></RequireUser>} />
+          <Route path="/advisories/edit/:id" element={<RequireUser><AdvisoryEditor /></RequireUser>} />
+          <Route path="/advisories/view/:id" element={<RequireUser><AdvisoryPage /></RequireUser>} />
+          <Route path="/advisories/:trackingId" element={<PublicAdvisoryPage />} />
+          <Route path="/public/advisories" element={<PublicAdvisoryList />} />
+          <Route path="/reports" element={<RequireUser><ReportsLibrary /></RequireUser>} />
+          <Route path="/public/reports" element={<PublicReports />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
