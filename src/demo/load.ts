@@ -15,6 +15,7 @@ import { pointsOfContact } from '../orgs/tables.ts';
 import { isNetworkMemberType } from '../orgs/types.ts';
 import { applications } from '../membership/tables.ts';
 import { DEMO_APPLICATIONS, DEMO_ORGS, DEMO_PASSWORD, DEMO_PEOPLE, demoId } from './data.ts';
+import { loadMailingDemo } from './mailing.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
 
@@ -63,6 +64,7 @@ export async function loadDemo(db: Db, blobs: BlobStore): Promise<DemoSummary> {
       }).onConflictDoNothing().returning({ id: applications.id });
       inserted.applications! += r.length;
     }
+    await loadMailingDemo(tx, inserted);
     if (Object.values(inserted).some((n) => n > 0)) {
       await appendAudit(tx, { actor: system('demo') }, { action: 'demo.load', targetType: 'platform', after: inserted });
     }
