@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   // `npm start -- --demo`: load the fictional demo network (idempotent) once the platform runs.
   let setupUrl = platform.setupUrl;
   if (process.argv.slice(2).includes('--demo')) {
-    console.log(formatDemoSummary(await loadDemo(platform.database.db, blobStoreFor(config.dataDir))));
+    console.log(formatDemoSummary(await loadDemo(platform.database.db, blobStoreFor(config.dataDir), { publish: config })));
     if (await hasAdministrator(platform.database.db)) setupUrl = null; // the demo brought its administrator
   }
   const db = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;

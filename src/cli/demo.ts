@@ -21,7 +21,7 @@ export async function run(): Promise<number> {
   }
   try {
     await migrate(database);
-    console.log(formatDemoSummary(await loadDemo(database.db, blobStoreFor(config.dataDir))));
+    console.log(formatDemoSummary(await loadDemo(database.db, blobStoreFor(config.dataDir), { publish: config })));
     return 0;
   } finally {
     await database.close();

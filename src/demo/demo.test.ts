@@ -12,6 +12,7 @@ import { createTestDb, driverUnderTest, ROOT, tempDir, type TestDb } from '../..
 import { openDatabase, rows, type Database } from '../db/client.ts';
 import { acquireDirLock } from '../db/lockfile.ts';
 import { DEMO_ORGS, DEMO_PASSWORD } from './data.ts';
+import { DEMO_ADVISORIES, DEMO_PUBLICATIONS } from './advisories.ts';
 
 const dirs: string[] = [];
 let pgDb: TestDb | undefined;
@@ -56,6 +57,10 @@ test('npm run demo on a fresh store loads the network, and running it twice adds
   assert.equal(once.countries, 249);
   assert.ok(once.membership_applications! >= 6);
   assert.ok(once.points_of_contact! >= 1);
+  // Advisories written through the real workflow: the CLEAR and GREEN ones published (CSAF file each), one left in review.
+  assert.equal(once.advisories, DEMO_ADVISORIES.length);
+  assert.equal(once.csaf_documents, DEMO_ADVISORIES.filter((d) => d.target === 'published').length);
+  assert.equal(once.publications, DEMO_PUBLICATIONS.length);
 
   const second = cli(['demo'], env);
   assert.equal(second.status, 0, second.stderr);

@@ -15,13 +15,17 @@ import { pointsOfContact } from '../orgs/tables.ts';
 import { isNetworkMemberType } from '../orgs/types.ts';
 import { applications } from '../membership/tables.ts';
 import { DEMO_APPLICATIONS, DEMO_ORGS, DEMO_PASSWORD, DEMO_PEOPLE, demoId } from './data.ts';
+import { loadAdvisoriesDemo, type AdvisoryDemoOptions } from './advisories.ts';
 import { loadMailingDemo } from './mailing.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
 
 const DEMO_MANDATE = Buffer.from('%PDF-1.4\n% Fictional mandate document of the Hemisphere demo network\n%%EOF\n');
 
-export async function loadDemo(db: Db, blobs: BlobStore): Promise<DemoSummary> {
+/** `publish`: what publishing an advisory needs (platform key passphrase/data dir, public URL, publisher) — the platform's config. */
+export type DemoOptions = AdvisoryDemoOptions;
+
+export async function loadDemo(db: Db, blobs: BlobStore, options: DemoOptions = {}): Promise<DemoSummary> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const mandate = await blobs.put(DEMO_MANDATE);
   const inserted: Record<string, number> = { organisations: 0, users: 0, memberships: 0, pointsOfContact: 0, applications: 0 };
@@ -69,6 +73,7 @@ export async function loadDemo(db: Db, blobs: BlobStore): Promise<DemoSummary> {
       await appendAudit(tx, { actor: system('demo') }, { action: 'demo.load', targetType: 'platform', after: inserted });
     }
   });
+  await loadAdvisoriesDemo(db, blobs, inserted, options);
   return {
     inserted,
     logins: DEMO_PEOPLE.map((p) => ({ email: p.email, role: p.note })),
