@@ -35,6 +35,8 @@ export type ObjectFilter = {
   sharingGroupId?: string;
   /** Case-insensitive substring of the title (name, value, pattern…). */
   q?: string;
+  /** Only objects stored with one of these TLP labels (browsing filter; visibility still applies). */
+  tlps?: string[];
   includeRevoked?: boolean;
 };
 
@@ -117,6 +119,7 @@ function filterConds(actor: Actor, f: ObjectFilter): SQL[] {
   if (f.types?.length) c.push(inArray(t.type, f.types));
   if (f.specVersions?.length) c.push(inArray(t.specVersion, f.specVersions));
   if (f.q) c.push(sql`${t.title} ILIKE ${`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
+  if (f.tlps?.length) c.push(inArray(t.tlp, f.tlps));
   if (f.includeRevoked === false) c.push(eq(t.revoked, false));
   const versions = f.versions?.length ? f.versions : ['last'];
   if (!versions.includes('all')) {

@@ -9,7 +9,9 @@ import type { Module } from '../http/app.ts';
 import { DomainError, invalid } from '../core/errors.ts';
 import { TLP_LEVELS } from '../core/tlp.ts';
 import { SCOPES } from '../core/visibility.ts';
-import { ingestBundle } from './ingest.command.ts';
+import { ingestBundle, ingestOrgsOf } from './ingest.command.ts';
+import { orgIdsOf } from '../core/actor.ts';
+import { sharingOptions } from './sharing-options.query.ts';
 import { describeObjects, getObject, getObjectVersions, listObjects, relationshipsOf, type StoredObject } from './objects.query.ts';
 
 /** Largest bundle accepted over HTTP (the reader streams; this only bounds disk and time). */
@@ -30,6 +32,8 @@ const ListQuery = z.object({
   q: z.string().max(200).optional(),
   owner: z.string().uuid().optional(),
   revoked: z.enum(['include', 'exclude']).optional(),
+  tlp: csv(z.string().regex(new RegExp(`^(${TLP_LEVELS.map((l) => l.replace('+', '\\+')).join('|')})$`), 'a TLP label')).optional(),
+  scope: z.enum(SCOPES).optional(),
 }).strict();
 
 const UploadQuery = z.object({
@@ -68,7 +72,7 @@ export const intelRoutes: Module = (app, deps) => {
     const q = req.query;
     const page = await listObjects(db, req.actor, {
       types: q.type, ids: q.id, versions: q.version, specVersions: q.spec_version, addedAfter: q.added_after, cursor: q.next,
-      limit: q.limit ?? 50, q: q.q, ownerOrgId: q.owner, includeRevoked: q.revoked !== 'exclude',
+      limit: q.limit ?? 50, q: q.q, ownerOrgId: q.owner, includeRevoked: q.revoked !== 'exclude', tlps: q.tlp, scope: q.scope,
     });
     return sendJson(reply, `{"items":[${page.items.map(present).join(',')}],"more":${page.more},"next":${JSON.stringify(page.next)},` +
       `"dateAddedFirst":${JSON.stringify(page.dateAddedFirst)},"dateAddedLast":${JSON.stringify(page.dateAddedLast)}}`);
@@ -90,9 +94,16 @@ export const intelRoutes: Module = (app, deps) => {
     });
     const related = Object.fromEntries(await describeObjects(db, req.actor, otherIds));
     const versionList = versions.items.map((v) => ({ version: v.version, dateAdded: v.dateAdded, revoked: v.revoked }));
-    return sendJson(reply, `{"item":${present(obj)},"versions":${JSON.stringify(versionList)},` +
+    const mayShare = req.actor.kind === 'user' && ingestOrgsOf(req.actor).length > 0;
+    const permissions = { reportSighting: mayShare, ownedByYou: !!obj.ownerOrgId && orgIdsOf(req.actor).includes(obj.ownerOrgId) };
+    return sendJson(reply, `{"item":${present(obj)},"permissions":${JSON.stringify(permissions)},"versions":${JSON.stringify(versionList)},` +
       `"relationships":[${rels.map(present).join(',')}],"related":${JSON.stringify(related)}}`);
   });
+
+  app.get('/api/intel/sharing-options', {
+    config: { access: { permission: 'authenticated', scope: 'intel:read' } },
+    schema: { tags: ['intel'], summary: 'What you may choose when sharing a bundle: organisations, scopes, sharing groups, TLP' },
+  }, async (req) => sharingOptions(db, req.actor));
 
   // The upload reads the body itself, as a stream: no JSON body parser, no whole-body buffering.
   app.register(async (child) => {
