@@ -20,6 +20,7 @@ export type SightingInput = { orgId?: string; note?: string; tlp?: Tlp; scope?: 
 function reportingOrg(actor: Actor, orgId?: string): string {
   if (actor.kind !== 'user') throw forbidden('Only members of an organisation report sightings');
   const eligible = actor.memberships.filter((m) => m.role !== 'observer');
+  if (!eligible.length) throw forbidden('Observers cannot report sightings');
   const m = orgId ? eligible.find((x) => x.orgId === orgId) : eligible.length === 1 ? eligible[0] : undefined;
   if (!m) throw orgId ? forbidden('You cannot report for that organisation') : invalid('Choose the organisation that saw it', [{ path: 'orgId', message: 'required' }]);
   return m.orgId;
