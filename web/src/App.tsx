@@ -19,6 +19,9 @@ const ApplicationReview = lazy(() => import('./screens/membership/ApplicationRev
 const AcceptInvitation = lazy(() => import('./screens/membership/AcceptInvitation.tsx'));
 const Organisations = lazy(() => import('./screens/Organisations.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
+const IntelObjects = lazy(() => import('./screens/intel/ObjectList.tsx'));
+const IntelObject = lazy(() => import('./screens/intel/ObjectPage.tsx'));
+const IntelUpload = lazy(() => import('./screens/intel/Upload.tsx'));
 const MailingCampaigns = lazy(() => import('./screens/mailing/Campaigns.tsx'));
 const ListSubscribe = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Subscribe })));
 const ListConfirm = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Confirm })));
@@ -90,6 +93,9 @@ export function App() {
           <Route path="/public/advisories" element={<PublicAdvisoryList />} />
           <Route path="/reports" element={<RequireUser><ReportsLibrary /></RequireUser>} />
           <Route path="/public/reports" element={<PublicReports />} />
+          <Route path="/intel" element={<RequireUser><IntelObjects /></RequireUser>} />
+          <Route path="/intel/objects/:id" element={<RequireUser><IntelObject /></RequireUser>} />
+          <Route path="/intel/upload" element={<RequireUser><IntelUpload /></RequireUser>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

@@ -14,6 +14,9 @@ export function setCsrfToken(token: string | null): void {
   else localStorage.removeItem(CSRF_KEY);
 }
 
+/** For requests the `api` helper cannot make (e.g. an XMLHttpRequest upload with progress events). */
+export const currentCsrfToken = (): string | null => csrfToken;
+
 export type Problem = { status: number; code: string; title?: string; issues?: { path: string; message: string }[] };
 
 export class ApiError extends Error {

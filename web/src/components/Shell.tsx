@@ -42,6 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {can(me, 'coordinator') && <NavLink to="/mailing" className={navClass}>{t('mailing.nav')}</NavLink>}
               <NavLink to="/advisories" className={navClass}>{t('advisories.nav')}</NavLink>
               <NavLink to="/reports" className={navClass}>{t('reports.nav')}</NavLink>
+              <NavLink to="/intel" className={navClass}>{t('intel.nav')}</NavLink>
               <NavLink to="/profile" className={navClass}>{t('nav.profile')}</NavLink>
               {can(me, 'admin') && <NavLink to="/admin/audit" className={navClass}>{t('nav.audit')}</NavLink>}
               {can(me, 'admin') && <NavLink to="/admin/outbox" className={navClass}>{t('nav.outbox')}</NavLink>}
