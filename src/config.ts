@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   MAILING_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100000).default(50),
   MAILING_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
   MAILING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** First retry of a temporarily failed recipient after this many seconds, doubling each time (capped at one hour). */
+  MAILING_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   MAILING_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   MAILING_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   MAILING_SOFT_BOUNCE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
@@ -100,6 +102,7 @@ export type Config = {
     ratePerSecond: number;
     concurrency: number;
     maxAttempts: number;
+    retryBaseSeconds: number;
     confirmTtlHours: number;
     softBounceLimit: number;
     softBounceWindowDays: number;
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ratePerSecond: e.MAILING_RATE_PER_SECOND,
       concurrency: e.MAILING_CONCURRENCY,
       maxAttempts: e.MAILING_MAX_ATTEMPTS,
+      retryBaseSeconds: e.MAILING_RETRY_BASE_SECONDS,
       confirmTtlHours: e.MAILING_CONFIRM_TTL_HOURS,
       softBounceLimit: e.MAILING_SOFT_BOUNCE_LIMIT,
       softBounceWindowDays: e.MAILING_SOFT_BOUNCE_WINDOW_DAYS,

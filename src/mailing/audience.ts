@@ -32,19 +32,28 @@ function memberAudience(a: Audience): SQL {
     WHERE u.disabled_at IS NULL AND ${where}`;
 }
 
-function audienceSql(list: ListRow, topic: string | null): SQL {
+function audienceSql(list: ListRow, topic: string | null, page?: { after: string | null; limit: number }): SQL {
   if (list.kind === 'public') {
     const topicOk = topic ? sql`AND (cardinality(s.topics) = 0 OR ${topic} = ANY(s.topics))` : sql``;
+    const after = page?.after ? sql`AND s.id > ${page.after}::uuid` : sql``;
+    const limit = page ? sql`ORDER BY s.id LIMIT ${page.limit}` : sql``;
     return sql`SELECT s.email, s.locale, NULL::uuid AS user_id, s.id AS subscriber_id FROM mailing_subscribers s
-      WHERE s.list_id = ${list.id}::uuid AND s.status = 'confirmed' ${topicOk}`;
+      WHERE s.list_id = ${list.id}::uuid AND s.status = 'confirmed' ${topicOk} ${after} ${limit}`;
   }
   return memberAudience(list.audience as Audience);
 }
 
-/** Materialise the recipients of a campaign (one statement); returns how many will be sent to. */
-export async function materialiseRecipients(tx: DbOrTx, campaignId: string, list: ListRow, topic: string | null): Promise<{ queued: number; suppressed: number }> {
-  const counts = await rows<{ status: string; n: number }>(tx, sql`
-    WITH people AS (${audienceSql(list, topic)}),
+/**
+ * Materialise the recipients of a campaign. A public list goes in pages of `limit` subscribers
+ * (keyset on subscriber id, so a retried start resumes after the last page written: pass
+ * `resumeAfter`); `done` is true once the audience is exhausted. Member lists go in one statement.
+ */
+export async function materialiseRecipients(
+  tx: DbOrTx, campaignId: string, list: ListRow, topic: string | null, page?: { after: string | null; limit: number },
+): Promise<{ queued: number; suppressed: number; last: string | null; done: boolean }> {
+  const paged = list.kind === 'public' && page;
+  const counts = await rows<{ status: string; n: number; last: string | null; seen: number }>(tx, sql`
+    WITH people AS MATERIALIZED (${audienceSql(list, topic, paged ? page : undefined)}),
     ins AS (
       INSERT INTO mailing_recipients (campaign_id, email, locale, user_id, subscriber_id, status)
       SELECT ${campaignId}::uuid, p.email, p.locale, p.user_id, p.subscriber_id,
@@ -52,9 +61,18 @@ export async function materialiseRecipients(tx: DbOrTx, campaignId: string, list
         FROM people p
        WHERE NOT EXISTS (SELECT 1 FROM mailing_opt_outs o WHERE o.list_id = ${list.id}::uuid AND o.email = lower(p.email))
       RETURNING status)
-    SELECT status, count(*)::int AS n FROM ins GROUP BY status`);
+    SELECT i.status, i.n, (SELECT max(subscriber_id::text) FROM people) AS last, (SELECT count(*)::int FROM people) AS seen
+      FROM (SELECT status, count(*)::int AS n FROM ins GROUP BY status) i
+    UNION ALL SELECT 'none', 0, (SELECT max(subscriber_id::text) FROM people), (SELECT count(*)::int FROM people)`);
   const n = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
-  return { queued: n('queued'), suppressed: n('suppressed') };
+  const seen = counts[0]?.seen ?? 0;
+  return { queued: n('queued'), suppressed: n('suppressed'), last: counts[0]?.last ?? null, done: !paged || seen < page.limit };
+}
+
+/** Where a retried, paged materialisation resumes: the highest subscriber id already written. */
+export async function materialisedUpTo(tx: DbOrTx, campaignId: string): Promise<string | null> {
+  const [r] = await rows<{ last: string | null }>(tx, sql`SELECT max(subscriber_id::text) AS last FROM mailing_recipients WHERE campaign_id = ${campaignId}::uuid`);
+  return r?.last ?? null;
 }
 
 /** How many people a list would reach now (for the management screens). */

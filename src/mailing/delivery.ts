@@ -23,7 +23,7 @@ import { newId } from '../core/ids.ts';
 import type { Tlp } from '../core/tlp.ts';
 import { tlpRank } from '../core/tlp.ts';
 import { rows, type Database, type DbOrTx } from '../db/client.ts';
-import { materialiseRecipients } from './audience.ts';
+import { materialisedUpTo, materialiseRecipients } from './audience.ts';
 import { composeListMessage, type ComposeDeps, type Composed } from './compose.ts';
 import type { AlertSigner } from './pgp-mime.ts';
 import type { PerLocale } from './schema.ts';
@@ -37,7 +37,7 @@ const MAX_BATCH = 2000;
 
 export type DeliverySettings = {
   smtpUrl?: string; outboxDir: string; publicUrl: string; domain: string; from: string;
-  ratePerSecond: number; concurrency: number; maxAttempts: number;
+  ratePerSecond: number; concurrency: number; maxAttempts: number; retryBaseSeconds: number;
   signer: () => Promise<AlertSigner>;
 };
 
@@ -65,23 +65,45 @@ export async function startChain(tx: DbOrTx, campaignId: string, chainId: string
   await enqueue(tx, TICK_TOPIC, { campaignId, chainId }, { delayMs });
 }
 
-/** Start handler: materialise recipients once, then the first tick. */
-export function startHandler(database: Database): Handler {
+/**
+ * Start handler: materialise the recipients page by page (each page its own short transaction) and
+ * start the tick chain right after the first page, so the first messages leave while the rest of a
+ * large audience is still being written. `recipientCount` is set once the audience is complete;
+ * until then a tick never declares the campaign sent. A retried start resumes after the last page.
+ */
+export function startHandler(database: Database, pageSize = 10_000): Handler {
   return async (ev) => {
     const { campaignId, chainId } = ev.payload as { campaignId: string; chainId: string };
-    await database.db.transaction(async (tx) => {
-      const [c] = await tx.select().from(mailingCampaigns).where(eq(mailingCampaigns.id, campaignId)).for('update');
-      if (!c || c.chainId !== chainId || !['scheduled', 'sending'].includes(c.status)) return;
-      const [list] = await tx.select().from(mailingLists).where(eq(mailingLists.id, c.listId));
-      let count = c.recipientCount;
-      if (count === null) {
-        const n = await materialiseRecipients(tx, c.id, list!, c.topic);
-        count = n.queued + n.suppressed;
-        await appendAudit(tx, { actor: system('mailing') }, { action: 'mailing.campaign.start', targetType: 'mailing_campaign', targetId: c.id, after: n });
-      }
-      await tx.update(mailingCampaigns).set({ status: 'sending', recipientCount: count, startedAt: c.startedAt ?? new Date(), updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
-      await startChain(tx, c.id, chainId);
-    });
+    let after: string | null | undefined;
+    let first = true;
+    let total = { queued: 0, suppressed: 0 };
+    for (;;) {
+      const finished = await database.db.transaction(async (tx) => {
+        const [c] = await tx.select().from(mailingCampaigns).where(eq(mailingCampaigns.id, campaignId)).for('update');
+        if (!c || c.chainId !== chainId || !['scheduled', 'sending'].includes(c.status)) return true;
+        if (first) {
+          await tx.update(mailingCampaigns).set({ status: 'sending', startedAt: c.startedAt ?? new Date(), updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
+        }
+        if (c.recipientCount === null) {
+          const [list] = await tx.select().from(mailingLists).where(eq(mailingLists.id, c.listId));
+          if (after === undefined) after = await materialisedUpTo(tx, c.id);
+          const n = await materialiseRecipients(tx, c.id, list!, c.topic, { after, limit: pageSize });
+          total = { queued: total.queued + n.queued, suppressed: total.suppressed + n.suppressed };
+          after = n.last ?? after;
+          if (n.done) {
+            const [cnt] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM mailing_recipients WHERE campaign_id = ${c.id}::uuid`);
+            await tx.update(mailingCampaigns).set({ recipientCount: cnt!.n, updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
+            await appendAudit(tx, { actor: system('mailing') }, { action: 'mailing.campaign.start', targetType: 'mailing_campaign', targetId: c.id, after: { ...total, recipients: cnt!.n } });
+          }
+          if (first) await startChain(tx, c.id, chainId);
+          first = false;
+          return n.done;
+        }
+        if (first) await startChain(tx, c.id, chainId);
+        return true;
+      });
+      if (finished) return;
+    }
   };
 }
 
@@ -138,7 +160,8 @@ export function tickHandler(database: Database, s: DeliverySettings, sender: Sen
           FROM mailing_recipients WHERE campaign_id = ${campaignId}::uuid`);
       const [now] = await tx.select({ status: mailingCampaigns.status, chainId: mailingCampaigns.chainId }).from(mailingCampaigns).where(eq(mailingCampaigns.id, campaignId)).for('update');
       if (now?.status !== 'sending' || now.chainId !== chainId) return;
-      if (!state || state.open === 0) {
+      const [{ complete }] = await rows<{ complete: boolean }>(tx, sql`SELECT recipient_count IS NOT NULL AS complete FROM mailing_campaigns WHERE id = ${campaignId}::uuid`) as [{ complete: boolean }];
+      if (complete && (!state || state.open === 0)) {
         const finishedAt = new Date();
         await tx.update(mailingCampaigns).set({ status: 'sent', finishedAt, updatedAt: finishedAt }).where(eq(mailingCampaigns.id, campaignId));
         const counts = await rows<{ status: string; n: number }>(tx, sql`SELECT status, count(*)::int AS n FROM mailing_recipients WHERE campaign_id = ${campaignId}::uuid GROUP BY status`);
@@ -146,7 +169,7 @@ export function tickHandler(database: Database, s: DeliverySettings, sender: Sen
         return;
       }
       const paceMs = Math.max(0, (claimed.length * 1000) / rate - (Date.now() - began));
-      const retryMs = claimed.length === 0 && state.next ? Math.max(0, new Date(state.next).getTime() - Date.now()) : 0;
+      const retryMs = claimed.length === 0 && state?.next ? Math.max(0, new Date(state.next).getTime() - Date.now()) : 0;
       await startChain(tx, campaignId, chainId, Math.max(paceMs, Math.min(retryMs, 60_000), claimed.length === 0 ? 200 : 0));
     });
   };
@@ -175,7 +198,7 @@ async function deliverBatch(database: Database, s: DeliverySettings, sender: Sen
         sent.push({ seq: r.seq, variant: m.variant });
       } catch (err) {
         const error = String((err as Error)?.message ?? err).slice(0, 500);
-        if (transient(err) && r.attempts < s.maxAttempts) retry.push({ seq: r.seq, error, delayS: Math.min(30 * 2 ** (r.attempts - 1), 3600) });
+        if (transient(err) && r.attempts < s.maxAttempts) retry.push({ seq: r.seq, error, delayS: Math.min(s.retryBaseSeconds * 2 ** (r.attempts - 1), 3600) });
         else failed.push({ seq: r.seq, error });
       }
     }

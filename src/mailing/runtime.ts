@@ -27,7 +27,7 @@ export function deliverySettings(database: Database, config: Config): DeliverySe
   return {
     smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), publicUrl: config.publicUrl,
     domain: config.mailing.domain, from: config.mailFrom, ratePerSecond: config.mailing.ratePerSecond,
-    concurrency: config.mailing.concurrency, maxAttempts: config.mailing.maxAttempts,
+    concurrency: config.mailing.concurrency, maxAttempts: config.mailing.maxAttempts, retryBaseSeconds: config.mailing.retryBaseSeconds,
     signer: () => platformKey(database.db, config),
   };
 }
