@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../core/actor.ts';
 import { levelVisible, type Level } from './field-visibility.ts';
-import { classify, intToIpv4, bigIntToIpv6, v4Mask, V6_MASKS } from './normalize.ts';
+import { classify, groupsToIpv6, intToIpv4, maskGroups, v4Mask, v6Key } from './normalize.ts';
 
 export type IndexEntry = { orgId: string; level: Level };
 export type LookupMatch = {
@@ -35,13 +35,13 @@ function addLen<K>(m: LenMap<K>, len: number, key: K, e: IndexEntry) {
 
 export class LookupIndex {
   private v4 = emptyLen<number>();
-  private v6 = emptyLen<bigint>();
+  private v6 = emptyLen<string>();
   private domains = new Map<string, IndexEntry[]>();
   private asns = new Map<number, IndexEntry[]>();
   size = 0;
 
   addPrefix4(netv: number, len: number, e: IndexEntry) { addLen(this.v4, len, netv, e); this.size++; }
-  addPrefix6(netv: bigint, len: number, e: IndexEntry) { addLen(this.v6, len, netv, e); this.size++; }
+  addPrefix6(groups: number[], len: number, e: IndexEntry) { addLen(this.v6, len, v6Key(groups, len), e); this.size++; }
   addDomain(d: string, e: IndexEntry) { push(this.domains, d, e); this.size++; }
   addAsn(n: number, e: IndexEntry) { push(this.asns, n, e); this.size++; }
 
@@ -52,7 +52,7 @@ export class LookupIndex {
     const c = classify(value);
     if ((c.kind === 'prefix' || c.kind === 'ipv4' || c.kind === 'ipv6') && c.prefix.kind === kind) {
       if (c.prefix.kind === 'ipv4') this.addPrefix4(c.prefix.net, c.prefix.len, e);
-      else this.addPrefix6(c.prefix.net, c.prefix.len, e);
+      else this.addPrefix6(c.prefix.groups, c.prefix.len, e);
     }
   }
 
@@ -89,9 +89,8 @@ export class LookupIndex {
         } else {
           for (const len of this.v6.lens) {
             if (len > p.len) continue;
-            const key = p.net & V6_MASKS[len]!;
-            const hit = visible(this.v6.byLen.get(len)!.get(key));
-            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${bigIntToIpv6(key)}/${len}`, orgIds: ids(hit) };
+            const hit = visible(this.v6.byLen.get(len)!.get(v6Key(p.groups, len)));
+            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${groupsToIpv6(maskGroups(p.groups, len))}/${len}`, orgIds: ids(hit) };
           }
         }
         return { input, kind: c.kind, normalized: p.text, matched: null, orgIds: [] };

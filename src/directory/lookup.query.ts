@@ -4,10 +4,9 @@
  * index when another transaction — on this node or any other — changed constituency data or its
  * visibility. Rebuilds are single-flight.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
 import { invalid } from '../core/errors.ts';
-import { organisations } from '../core/tables.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
 import { levelsOf, type ProfileField } from './field-visibility.ts';
 import { LookupIndex, visibilityMemo, type LookupMatch } from './lookup-index.ts';
@@ -77,9 +76,9 @@ export async function lookupValues(db: DbOrTx, actor: Actor, values: string[]): 
   const orgIds = [...new Set(matches.flatMap((m) => m.orgIds))];
   const teams = new Map<string, TeamRef>();
   if (orgIds.length) {
-    const list = await db.select({ orgId: organisations.id, name: organisations.name, shortName: organisations.shortName, countryCode: organisations.countryCode })
-      .from(organisations).where(inArray(organisations.id, orgIds));
-    for (const t of list) teams.set(t.orgId, t);
+    const list = await rows<{ id: string; name: string; short_name: string | null; country_code: string | null }>(db,
+      sql`SELECT id, name, short_name, country_code FROM organisations WHERE id = ANY(${`{${orgIds.join(',')}}`}::uuid[])`);
+    for (const t of list) teams.set(t.id, { orgId: t.id, name: t.name, shortName: t.short_name, countryCode: t.country_code });
   }
   return matches.map(({ orgIds: ids, ...m }) => ({ ...m, teams: ids.map((id) => teams.get(id)!).filter(Boolean) }));
 }

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { domainToASCII } from 'node:url';
 
 export type Prefix4 = { kind: 'ipv4'; net: number; len: number; text: string };
-export type Prefix6 = { kind: 'ipv6'; net: bigint; len: number; text: string };
+export type Prefix6 = { kind: 'ipv6'; groups: number[]; len: number; text: string };
 export type Prefix = Prefix4 | Prefix6;
 
 export function ipv4ToInt(s: string): number | null {
@@ -17,7 +17,8 @@ export function ipv4ToInt(s: string): number | null {
 }
 export const intToIpv4 = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 
-export function ipv6ToBigInt(s: string): bigint | null {
+/** Eight 16-bit groups, or null. (Numbers, not BigInt: V8 hashes BigInt Map keys badly.) */
+export function ipv6ToGroups(s: string): number[] | null {
   if (!net.isIPv6(s)) return null;
   let addr = s.toLowerCase().split('%')[0]!;
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(addr);
@@ -29,29 +30,43 @@ export function ipv6ToBigInt(s: string): bigint | null {
   const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, undefined];
   const h = head ? head.split(':') : [];
   const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
   if (groups.length !== 8) return null;
-  let v = 0n;
-  for (const g of groups) v = (v << 16n) | BigInt(parseInt(g, 16));
-  return v;
+  return groups.map((g) => parseInt(g, 16));
 }
-export function bigIntToIpv6(v: bigint): string {
-  const g: string[] = [];
-  for (let i = 7; i >= 0; i--) g.push(((v >> BigInt(i * 16)) & 0xffffn).toString(16));
-  // compress the longest run of zero groups
+
+export function groupsToIpv6(g: number[]): string {
+  const hex = g.map((x) => x.toString(16));
   let best = -1, bestLen = 0;
   for (let i = 0; i < 8;) {
-    if (g[i] !== '0') { i++; continue; }
+    if (g[i] !== 0) { i++; continue; }
     let j = i;
-    while (j < 8 && g[j] === '0') j++;
+    while (j < 8 && g[j] === 0) j++;
     if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
     i = j;
   }
-  if (best < 0) return g.join(':');
-  return `${g.slice(0, best).join(':')}::${g.slice(best + bestLen).join(':')}`;
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
-export const V6_MASKS: bigint[] = Array.from({ length: 129 }, (_, len) => (len === 0 ? 0n : ((1n << BigInt(len)) - 1n) << BigInt(128 - len)));
+/** The groups with every bit past `len` cleared. */
+export function maskGroups(g: number[], len: number): number[] {
+  return g.map((x, i) => {
+    const bits = Math.max(0, Math.min(16, len - i * 16));
+    return bits === 0 ? 0 : bits === 16 ? x : x & ((0xffff << (16 - bits)) & 0xffff);
+  });
+}
+
+/** Map key of an IPv6 network of length `len` (only the groups the prefix covers). */
+export function v6Key(g: number[], len: number): string {
+  let key = '';
+  const full = len >> 4;
+  for (let i = 0; i < full; i++) key += `${g[i]!.toString(16)}:`;
+  const rem = len & 15;
+  if (rem) key += (g[full]! & ((0xffff << (16 - rem)) & 0xffff)).toString(16);
+  return key;
+}
+
 export const v4Mask = (len: number): number => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0);
 
 /** "192.0.2.0/24", "2001:db8::/32", or a bare address (a host prefix). Host bits are cleared. */
@@ -68,12 +83,12 @@ export function parsePrefix(input: string): Prefix | null {
     const netv = (n4 & v4Mask(len)) >>> 0;
     return { kind: 'ipv4', net: netv, len, text: `${intToIpv4(netv)}/${len}` };
   }
-  const n6 = ipv6ToBigInt(addr);
-  if (n6 !== null) {
+  const g6 = ipv6ToGroups(addr);
+  if (g6 !== null) {
     const len = lenText === null ? 128 : Number(lenText);
     if (len > 128) return null;
-    const netv = n6 & V6_MASKS[len]!;
-    return { kind: 'ipv6', net: netv, len, text: `${bigIntToIpv6(netv)}/${len}` };
+    const groups = maskGroups(g6, len);
+    return { kind: 'ipv6', groups, len, text: `${groupsToIpv6(groups)}/${len}` };
   }
   return null;
 }
