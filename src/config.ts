@@ -71,6 +71,13 @@ const EnvSchema = z.object({
   /** Directory: how often each node runs the periodic jobs (scheduled checks, key expiry, staleness). */
   DIRECTORY_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86400).default(3600),
   CONTACT_CHECK_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Remote feeds: private/loopback targets allowed (hosts, IPs, CIDRs, comma-separated; '*' = any). Default: none. */
+  FEEDS_ALLOW_PRIVATE: z.string().default('').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
+  FEEDS_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 34).default(256 * 1024 * 1024),
+  FEEDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  FEEDS_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  /** How often each node looks for feeds due a scheduled pull. */
+  FEEDS_TICK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
 });
 
 export type Config = {
@@ -112,6 +119,7 @@ export type Config = {
   };
   messaging: { attachmentMaxBytes: number; digestTickSeconds: number };
   directory: { reconfirmMonths: number; jobsIntervalSeconds: number; checkDeadlineDays: number };
+  feeds: { allowPrivate: string[]; maxBytes: number; timeoutMs: number; maxRedirects: number; tickSeconds: number };
 };
 
 export class ConfigError extends Error {
@@ -171,6 +179,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     messaging: { attachmentMaxBytes: e.MESSAGING_ATTACHMENT_MAX_BYTES, digestTickSeconds: e.MESSAGING_DIGEST_TICK_SECONDS },
     directory: {
       reconfirmMonths: e.DIRECTORY_RECONFIRM_MONTHS, jobsIntervalSeconds: e.DIRECTORY_JOBS_INTERVAL_SECONDS, checkDeadlineDays: e.CONTACT_CHECK_DEADLINE_DAYS,
+    },
+    feeds: {
+      allowPrivate: e.FEEDS_ALLOW_PRIVATE, maxBytes: e.FEEDS_MAX_BYTES, timeoutMs: e.FEEDS_TIMEOUT_MS, maxRedirects: e.FEEDS_MAX_REDIRECTS,
+      tickSeconds: e.FEEDS_TICK_SECONDS,
     },
     ...overrides,
   };

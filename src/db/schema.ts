@@ -11,3 +11,5 @@ export * from '../mailing/tables.ts';
 export * from '../advisories/tables.ts';
 export * from '../reports/tables.ts';
 export * from '../messaging/tables.ts';
+export * from '../intel/misp/tables.ts';
+export * from '../intel/feeds/tables.ts';

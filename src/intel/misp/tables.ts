@@ -1,0 +1,51 @@
+/**
+ * MISP events imported into the STIX store. The store keeps every object (the event's report,
+ * indicators / x-misp-attribute objects, x-misp-object objects, relationships, sightings, galaxy
+ * clusters) with the original MISP JSON inside; these two tables only index them by event so that
+ * an event's attributes can be paged in O(page) and an event rebuilt for a MISP feed.
+ *
+ * They carry no marking of their own: every read joins `stix_objects` rows filtered by `visibleTo`.
+ */
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { stixObjects } from '../tables.ts';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const mispEvents = pgTable(
+  'misp_events',
+  {
+    id: uuid('id').primaryKey(),
+    /** The organisation that brought the event (null: a platform import). */
+    ownerOrgId: uuid('owner_org_id'),
+    eventUuid: uuid('event_uuid').notNull(),
+    /** The stored report (the event) this row describes: its seq in stix_objects. */
+    reportSeq: bigint('report_seq', { mode: 'number' }).notNull().references(() => stixObjects.seq, { onDelete: 'cascade' }),
+    info: text('info').notNull(),
+    /** MISP `timestamp` (seconds): the version a feed manifest advertises. */
+    mispTimestamp: bigint('misp_timestamp', { mode: 'number' }).notNull(),
+    attributeCount: integer('attribute_count').notNull(),
+    objectCount: integer('object_count').notNull(),
+    /** Where it came from: `file`, `url`, `feed:<feed id>`, `cli`. */
+    source: text('source').notNull(),
+    importedAt: tstz('imported_at').notNull().defaultNow(),
+  },
+  (t) => [unique('misp_events_owner_uuid').on(t.ownerOrgId, t.eventUuid).nullsNotDistinct()],
+);
+
+/**
+ * The event's members in source order. `ord` is dense per (event, kind) so page k of the
+ * attributes is a range on the primary key, whatever k is.
+ */
+export const mispEventItems = pgTable(
+  'misp_event_items',
+  {
+    eventId: uuid('event_id').notNull().references(() => mispEvents.id, { onDelete: 'cascade' }),
+    /** attribute | object | relationship | sighting | galaxy */
+    kind: text('kind').notNull(),
+    ord: integer('ord').notNull(),
+    objectSeq: bigint('object_seq', { mode: 'number' }).notNull().references(() => stixObjects.seq, { onDelete: 'cascade' }),
+    /** For attributes of a MISP object: that object's ord. */
+    parentOrd: integer('parent_ord'),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.kind, t.ord] }), index('misp_event_items_object_seq_idx').on(t.objectSeq)],
+);
