@@ -13,6 +13,7 @@ const GROUPS: Record<string, () => Promise<{ run(args: string[]): Promise<number
   demo: () => import('./cli/demo.ts'),
   user: () => import('./cli/user.ts'),
   token: () => import('./cli/token.ts'),
+  lookup: () => import('./cli/lookup.ts'),
   import: () => import('./cli/import.ts'),
 };
 
