@@ -79,7 +79,9 @@ test('writing an advisory: structured fields, CVSS score computed as the vector 
   await page.getByRole('button', { name: 'Create draft' }).click();
   await page.waitForURL(/\/advisories\/edit\/[0-9a-f-]{36}$/);
   advisoryId = page.url().split('/').pop()!;
-  const heading = await page.getByRole('heading', { level: 1 }).textContent();
+  const h1 = page.getByRole('heading', { level: 1, name: /^Edit HEMI-\d{4}-\d{4}$/ });
+  await h1.waitFor(); // the tracking id shows once the draft is loaded
+  const heading = await h1.textContent();
   trackingId = /^Edit (\S+)$/.exec(heading ?? '')![1]!;
   assert.match(trackingId, /^HEMI-\d{4}-\d{4}$/);
   await page.locator('[data-status="draft"]').first().waitFor();
