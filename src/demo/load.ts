@@ -17,6 +17,7 @@ import { applications } from '../membership/tables.ts';
 import { DEMO_APPLICATIONS, DEMO_ORGS, DEMO_PASSWORD, DEMO_PEOPLE, demoId } from './data.ts';
 import { loadAdvisoriesDemo, type AdvisoryDemoOptions } from './advisories.ts';
 import { loadMailingDemo } from './mailing.ts';
+import { loadIntelDemo } from './intel.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
 
@@ -74,6 +75,7 @@ export async function loadDemo(db: Db, blobs: BlobStore, options: DemoOptions = 
     }
   });
   await loadAdvisoriesDemo(db, blobs, inserted, options);
+  await loadIntelDemo(db, inserted);
   return {
     inserted,
     logins: DEMO_PEOPLE.map((p) => ({ email: p.email, role: p.note })),
