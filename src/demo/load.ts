@@ -17,6 +17,7 @@ import { applications } from '../membership/tables.ts';
 import { DEMO_APPLICATIONS, DEMO_ORGS, DEMO_PASSWORD, DEMO_PEOPLE, demoId } from './data.ts';
 import { loadAdvisoriesDemo, type AdvisoryDemoOptions } from './advisories.ts';
 import { loadMailingDemo } from './mailing.ts';
+import { loadDirectoryDemo } from './directory.ts';
 import { loadIntelDemo } from './intel.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
@@ -70,6 +71,7 @@ export async function loadDemo(db: Db, blobs: BlobStore, options: DemoOptions = 
       inserted.applications! += r.length;
     }
     await loadMailingDemo(tx, inserted);
+    await loadDirectoryDemo(tx, inserted);
     if (Object.values(inserted).some((n) => n > 0)) {
       await appendAudit(tx, { actor: system('demo') }, { action: 'demo.load', targetType: 'platform', after: inserted });
     }
