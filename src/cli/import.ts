@@ -11,6 +11,7 @@ import { SCOPES, type Scope } from '../core/visibility.ts';
 import { isUuid } from '../core/ids.ts';
 import { DomainError } from '../core/errors.ts';
 import { ingestBundle } from '../intel/ingest.command.ts';
+import { indexNewObjects } from '../intel/correlation/index.command.ts';
 import { CliError, configOrExit, EXIT, openConfigured, parseOptions, runCommand, UsageError } from './args.ts';
 
 export const help = `  import stix FILE [--org ORG] [--scope org|orgs|group|network|public] [--tlp clear|green|amber|amber+strict|red]
@@ -42,6 +43,7 @@ export function run(args: string[]): Promise<number> {
       const report = await ingestBundle(database.db, { actor: system('cli import') }, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {
         ownerOrgId, scope, tlpDefault: tlp, sharingGroupId: o.group ?? null, scopeOrgIds: o.orgs?.split(',').filter(Boolean),
       });
+      await indexNewObjects(database.db); // correlation and lookups see the new observables at once
       for (const r of report.results) {
         if (r.status === 'rejected' || r.status === 'conflict') {
           console.log(`#${r.index} ${r.id ?? '(no id)'} ${r.status}: ${(r.issues ?? []).map((i) => `${i.path || '(object)'}: ${i.message}`).join('; ')}`);

@@ -10,6 +10,7 @@ import { DomainError, invalid } from '../core/errors.ts';
 import { TLP_LEVELS } from '../core/tlp.ts';
 import { SCOPES } from '../core/visibility.ts';
 import { ingestBundle, ingestOrgsOf } from './ingest.command.ts';
+import { indexNewObjects } from './correlation/index.command.ts';
 import { orgIdsOf } from '../core/actor.ts';
 import { sharingOptions } from './sharing-options.query.ts';
 import { describeObjects, getObject, getObjectVersions, listObjects, relationshipsOf, type StoredObject } from './objects.query.ts';
@@ -122,6 +123,7 @@ export const intelRoutes: Module = (app, deps) => {
         ownerOrgId, scope: q.scope, tlpDefault: q.tlp, sharingGroupId: q.sharingGroupId ?? null, scopeOrgIds: q.scopeOrgIds,
         recipientUserIds: q.recipientUserIds,
       });
+      await indexNewObjects(db); // correlation and lookups see the new observables at once
       return reply.code(report.counts.added > 0 ? 201 : 200).send(report);
     });
   });

@@ -7,7 +7,8 @@ import { parsePattern, PatternSyntaxError } from './pattern.ts';
 
 export type StixIssue = { path: string; message: string };
 
-export const TYPE_RE = /^([a-z][a-z0-9]*)+(-[a-z0-9]+)*-?$/;
+// No nested quantifiers: the type comes from uploaded data and must not allow catastrophic backtracking.
+export const TYPE_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-?$/;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}';
 export const ID_RE = new RegExp(`^([a-z][a-z0-9-]+[a-z0-9])--${UUID}$`);
 export const TIMESTAMP_RE = /^\d{4}-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
