@@ -13,3 +13,4 @@ export * from '../reports/tables.ts';
 export * from '../messaging/tables.ts';
 export * from '../intel/misp/tables.ts';
 export * from '../intel/feeds/tables.ts';
+export * from '../incidents/tables.ts';
