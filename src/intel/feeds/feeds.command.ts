@@ -26,7 +26,7 @@ export type FeedView = {
   lastError: string | null; lastErrorAt: string | null; lastAdded: number; totalAdded: number;
 };
 
-const VIEW = sql`id, org_id AS "orgId", name, kind, url, authorization IS NOT NULL AS "hasAuthorization", tlp_default AS "tlpDefault", scope, enabled,
+const VIEW = sql`id, org_id AS "orgId", name, kind, url, "authorization" IS NOT NULL AS "hasAuthorization", tlp_default AS "tlpDefault", scope, enabled,
   interval_minutes AS "intervalMinutes", next_pull_at AS "nextPullAt", failures, last_attempt_at AS "lastAttemptAt", last_success_at AS "lastSuccessAt",
   last_error AS "lastError", last_error_at AS "lastErrorAt", last_added AS "lastAdded", total_added::int AS "totalAdded"`;
 
@@ -48,7 +48,7 @@ export async function createFeed(db: DbOrTx, meta: AuditMeta, i: FeedInput): Pro
   assertFeedUrl(i.url);
   const id = newId();
   return inTx(db, async (tx) => {
-    await tx.execute(sql`INSERT INTO intel_feeds (id, org_id, name, kind, url, authorization, tlp_default, scope, sharing_group_id, scope_org_ids,
+    await tx.execute(sql`INSERT INTO intel_feeds (id, org_id, name, kind, url, "authorization", tlp_default, scope, sharing_group_id, scope_org_ids,
       interval_minutes, enabled, created_by)
       VALUES (${id}, ${i.orgId}::uuid, ${i.name}, ${i.kind}, ${i.url}, ${i.authorization ?? null}, ${i.tlpDefault}, ${i.scope}, ${i.sharingGroupId ?? null}::uuid,
         ${`{${(i.scopeOrgIds ?? []).join(',')}}`}::uuid[], ${i.intervalMinutes}, ${i.enabled ?? true}, ${createdBy}::uuid)`);

@@ -9,6 +9,7 @@
  * last error, objects added) is written to the row and audited; failures back off exponentially.
  * Everything a hostile feed can do ends as an error on that feed only.
  */
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { system } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit.ts';
@@ -36,8 +37,11 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const LEASE_MINUTES = 15;
 
 const dirUrl = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-async function* once(b: Buffer): AsyncGenerator<Buffer> {
-  yield b;
+/** A TAXII envelope's objects as a bundle for the store's ingest. */
+async function* asBundle(objects: unknown[]): AsyncGenerator<string> {
+  yield `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","objects":[`;
+  for (let i = 0; i < objects.length; i++) yield (i ? ',' : '') + JSON.stringify(objects[i]);
+  yield ']}';
 }
 
 function ingestOpts(f: FeedRow) {
@@ -62,7 +66,7 @@ async function pullTaxii(db: DbOrTx, f: FeedRow, limits: FetchLimits, headers: R
     if (!env || typeof env !== 'object' || Array.isArray(env)) throw feedError('Not a TAXII envelope');
     if (env.objects !== undefined && !Array.isArray(env.objects)) throw feedError('Not a TAXII envelope: objects is not a list');
     if (Array.isArray(env.objects) && env.objects.length) {
-      const report = await ingestBundle(db, meta, once(res.body), { ...ingestOpts(f), maxReportEntries: 20 });
+      const report = await ingestBundle(db, meta, asBundle(env.objects), { ...ingestOpts(f), maxReportEntries: 20 });
       added += report.counts.added;
       if (report.counts.rejected) details.push(`${report.counts.rejected} object(s) rejected on page ${page + 1}`);
     }
@@ -110,7 +114,7 @@ export async function pullFeed(db: DbOrTx, feedId: string, limits: FetchLimits):
   const [f] = await rows<FeedRow>(db, sql`
     UPDATE intel_feeds SET lease_until = now() + make_interval(mins => ${LEASE_MINUTES}), last_attempt_at = now()
     WHERE id = ${feedId}::uuid AND (lease_until IS NULL OR lease_until < now())
-    RETURNING id, org_id, name, kind, url, authorization, tlp_default, scope, sharing_group_id, scope_org_ids, interval_minutes, cursor, failures, created_by`);
+    RETURNING id, org_id, name, kind, url, "authorization", tlp_default, scope, sharing_group_id, scope_org_ids, interval_minutes, cursor, failures, created_by`);
   if (!f) {
     const [exists] = await rows<{ id: string }>(db, sql`SELECT id FROM intel_feeds WHERE id = ${feedId}::uuid`);
     if (!exists) throw notFound('Feed');
