@@ -19,6 +19,12 @@ const ApplicationReview = lazy(() => import('./screens/membership/ApplicationRev
 const AcceptInvitation = lazy(() => import('./screens/membership/AcceptInvitation.tsx'));
 const Organisations = lazy(() => import('./screens/Organisations.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
+const Directory = lazy(() => import('./screens/directory/Directory.tsx'));
+const TeamPage = lazy(() => import('./screens/directory/TeamPage.tsx'));
+const DirectoryLookup = lazy(() => import('./screens/directory/Lookup.tsx'));
+const DirectoryVerify = lazy(() => import('./screens/directory/Verify.tsx'));
+const SharingGroups = lazy(() => import('./screens/directory/SharingGroups.tsx'));
+const ContactChecks = lazy(() => import('./screens/directory/ContactChecks.tsx'));
 const IntelObjects = lazy(() => import('./screens/intel/ObjectList.tsx'));
 const IntelObject = lazy(() => import('./screens/intel/ObjectPage.tsx'));
 const IntelUpload = lazy(() => import('./screens/intel/Upload.tsx'));
@@ -73,6 +79,12 @@ export function App() {
           <Route path="/membership/applications" element={<RequireUser><Applications /></RequireUser>} />
           <Route path="/membership/applications/:id" element={<RequireUser><ApplicationReview /></RequireUser>} />
           <Route path="/orgs" element={<RequireUser><Organisations /></RequireUser>} />
+          <Route path="/directory" element={<Directory />} />
+          <Route path="/directory/teams/:orgId" element={<TeamPage />} />
+          <Route path="/directory/verify" element={<DirectoryVerify />} />
+          <Route path="/directory/lookup" element={<RequireUser><DirectoryLookup /></RequireUser>} />
+          <Route path="/sharing-groups" element={<RequireUser><SharingGroups /></RequireUser>} />
+          <Route path="/directory/checks" element={<RequireUser need="coordinator"><ContactChecks /></RequireUser>} />
           <Route path="/security" element={<RequireUser><Security /></RequireUser>} />
           <Route path="/" element={<RequireUser><Dashboard /></RequireUser>} />
           <Route path="/profile" element={<RequireUser><Profile /></RequireUser>} />

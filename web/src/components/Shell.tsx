@@ -38,6 +38,10 @@ export function Shell({ children }: { children: ReactNode }) {
             <nav aria-label={t('shell.navigation')} className="flex flex-wrap gap-1">
               <NavLink to="/" end className={navClass}>{t('nav.dashboard')}</NavLink>
               <NavLink to="/orgs" className={navClass}>{t('nav.orgs')}</NavLink>
+              <NavLink to="/directory" className={navClass}>{t('directory.nav')}</NavLink>
+              <NavLink to="/directory/lookup" className={navClass}>{t('directory.lookupNav')}</NavLink>
+              <NavLink to="/sharing-groups" className={navClass}>{t('directory.groupsTitle')}</NavLink>
+              {can(me, 'coordinator') && <NavLink to="/directory/checks" className={navClass}>{t('directory.checksTitle')}</NavLink>}
               {can(me, 'coordinator') && <NavLink to="/membership/applications" className={navClass}>{t('nav.applications')}</NavLink>}
               {can(me, 'coordinator') && <NavLink to="/mailing" className={navClass}>{t('mailing.nav')}</NavLink>}
               <NavLink to="/advisories" className={navClass}>{t('advisories.nav')}</NavLink>
