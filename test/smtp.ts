@@ -110,11 +110,11 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     get dataReceived() {
       return dataReceived;
     },
-    async waitFor(n, timeoutMs = 10_000) {
+    async waitFor(n, timeoutMs = 120_000) {
       await until(() => messages.length >= n, timeoutMs, `${n} accepted message(s), have ${messages.length}`);
       return messages;
     },
-    async waitForData(n, timeoutMs = 10_000) {
+    async waitForData(n, timeoutMs = 120_000) {
       await until(() => dataReceived >= n, timeoutMs, `${n} DATA transfer(s)`);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

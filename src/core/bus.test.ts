@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { EventBus, publish, type BusMessage } from './bus.ts';
 import { inTx } from './context.ts';
 import { createTestDb, driverUnderTest } from '../../test/harness.ts';
-import { spawnFixture } from '../../test/fixtures/child.ts';
+import { CHILD_TEST, spawnFixture } from '../../test/fixtures/child.ts';
 
 async function until(cond: () => boolean, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +43,7 @@ test('in-process: committed publishes reach subscribers, rolled-back ones do not
     assert.deepEqual(got, [], 'nothing is sent before commit');
   });
   await inTx(tdb.database.db, (tx) => publish(tx, { topic: 'test.other', id: 'marker' }));
-  await until(() => all.length >= 2, 5000, 'bus messages');
+  await until(() => all.length >= 2, 60_000, 'bus messages');
   assert.deepEqual(got, [{ topic: 'test.thing', id: 'committed', scope: 'org' }]);
   assert.deepEqual(all.map((m) => m.id), ['committed', 'marker']);
 });
@@ -57,7 +57,7 @@ test('messages carry ids only: a large payload is refused', async (t) => {
   );
 });
 
-test('cross-process: another process publishes inside its transactions, this one receives the committed ids', async (t) => {
+test('cross-process: another process publishes inside its transactions, this one receives the committed ids', CHILD_TEST, async (t) => {
   if (driverUnderTest() !== 'postgres') {
     t.skip('needs TEST_DATABASE_URL (cross-process NOTIFY is a PostgreSQL server property)');
     return;
@@ -79,6 +79,6 @@ test('cross-process: another process publishes inside its transactions, this one
   const child = spawnFixture('bus-publish.ts', { url: tdb.url, topic, committed, rolledBack });
   t.after(() => child.kill('SIGKILL'));
   assert.equal((await child.exited).code, 0, child.stderr());
-  await until(() => ended, 10_000, 'the end marker from the child');
+  await until(() => ended, 60_000, 'the end marker from the child');
   assert.deepEqual(got, committed);
 });

@@ -15,12 +15,12 @@ import { migrate } from '../db/migrate.ts';
 import { queueMail } from '../mail/mailer.ts';
 import { createTestDb, driverUnderTest, tempDir } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
-import { spawnFixture } from '../../test/fixtures/child.ts';
+import { CHILD_TEST, spawnFixture } from '../../test/fixtures/child.ts';
 
 const eventRow = async (database: Database, id: string) =>
   (await database.db.select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0]!;
 
-test('a worker process killed while the SMTP server holds DATA: the next process delivers the message exactly once', async (t) => {
+test('a worker process killed while the SMTP server holds DATA: the next process delivers the message exactly once', CHILD_TEST, async (t) => {
   const sink = await startSmtpSink({ holdData: (i) => (i === 0 ? 3000 : 0) });
   t.after(() => sink.close());
   const children: ReturnType<typeof spawnFixture>[] = [];
@@ -52,14 +52,14 @@ test('a worker process killed while the SMTP server holds DATA: the next process
   const first = spawnFixture('outbox-worker.ts', workerArgs);
   children.push(first);
   await first.waitForLine(/^STARTED$/);
-  await sink.waitForData(1, 15_000); // the message is on the wire; the sink holds its answer
+  await sink.waitForData(1); // the message is on the wire; the sink holds its answer
   first.kill('SIGKILL');
   assert.equal((await first.exited).signal, 'SIGKILL');
 
   const second = spawnFixture('outbox-worker.ts', workerArgs);
   children.push(second);
   await second.waitForLine(/^STARTED$/);
-  await sink.waitFor(1, 20_000);
+  await sink.waitFor(1);
   second.kill('SIGTERM');
   assert.equal((await second.exited).code, 0, second.stderr());
 
@@ -148,7 +148,7 @@ test('an event enqueued in a rolled-back transaction is never delivered', async 
   assert.ok(ev.doneAt instanceof Date);
 });
 
-test('parallel workers deliver each of 200 events exactly once (FOR UPDATE SKIP LOCKED)', async (t) => {
+test('parallel workers deliver each of 200 events exactly once (FOR UPDATE SKIP LOCKED)', CHILD_TEST, async (t) => {
   const tdb = await createTestDb();
   t.after(() => tdb.drop());
   const pg = driverUnderTest() === 'postgres';
@@ -174,7 +174,7 @@ test('parallel workers deliver each of 200 events exactly once (FOR UPDATE SKIP 
     }),
   );
   await Promise.all(workers.map((w) => w.start()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000; // bounds a hang only
   for (;;) {
     const [r] = await rows<{ done: number }>(tdb.database.db, sql`SELECT count(*)::int AS done FROM outbox_events WHERE topic = 'test.parallel' AND status = 'done'`);
     if (r!.done === 200) break;

@@ -25,10 +25,10 @@ test('listen delivers notifications on commit; unsubscribing stops them', async 
   const offA = await database.listen('hs_test_chan', (p) => a.push(p));
   const offB = await database.listen('hs_test_chan', (p) => b.push(p));
   await database.db.execute(sql`SELECT pg_notify('hs_test_chan', 'one')`);
-  await until(() => a.length === 1 && b.length === 1, 5000, 'first notification');
+  await until(() => a.length === 1 && b.length === 1, 60_000, 'first notification');
   await offA();
   await database.db.execute(sql`SELECT pg_notify('hs_test_chan', 'two')`);
-  await until(() => b.length === 2, 5000, 'second notification');
+  await until(() => b.length === 2, 60_000, 'second notification');
   await offB();
   await database.db.execute(sql`SELECT pg_notify('hs_test_chan', 'three')`);
   await database.db.execute(sql`SELECT pg_notify('hs_test_chan_end', 'x')`);
@@ -57,7 +57,7 @@ test('a lost LISTEN connection is re-established and keeps delivering', async (t
   await until(async () => {
     await database.db.execute(sql`SELECT pg_notify('hs_test_reconnect', ${`after-${++n}`})`);
     return got.some((g) => g.startsWith('after-'));
-  }, 15_000, 'a notification after the listening connection was killed');
+  }, 60_000, 'a notification after the listening connection was killed');
   const now = await listeners();
   assert.equal(now.length, 1, 'exactly one new listening connection');
   assert.notEqual(now[0]!.pid, victim.pid);

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, rows } from './client.ts';
 import { DataDirLockedError } from './lockfile.ts';
 import { tempDir } from '../../test/harness.ts';
-import { spawnFixture } from '../../test/fixtures/child.ts';
+import { CHILD_TEST, spawnFixture } from '../../test/fixtures/child.ts';
 
 const lockOf = (dir: string) => path.join(dir, 'hemisphere.lock');
 const readLock = (dir: string) => JSON.parse(fs.readFileSync(lockOf(dir), 'utf8')) as { pid: number; host: string };
@@ -22,7 +22,7 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
-test('a second process opening the same data directory is refused, in-process and as a child', async (t) => {
+test('a second process opening the same data directory is refused, in-process and as a child', CHILD_TEST, async (t) => {
   const dir = tempDir('lock');
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const holder = spawnFixture('open-datadir.ts', { dataDir: dir });
@@ -56,7 +56,7 @@ test('a second process opening the same data directory is refused, in-process an
   assert.equal(fs.existsSync(lockOf(dir)), false);
 });
 
-test('a lock left by a killed process is taken over', async (t) => {
+test('a lock left by a killed process is taken over', CHILD_TEST, async (t) => {
   const dir = tempDir('lock-killed');
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const holder = spawnFixture('open-datadir.ts', { dataDir: dir });

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from './client.ts';
 import { migrate, MigrationMismatchError, readMigrations } from './migrate.ts';
 import { createTestDb, driverUnderTest } from '../../test/harness.ts';
-import { spawnFixture } from '../../test/fixtures/child.ts';
+import { CHILD_TEST, spawnFixture } from '../../test/fixtures/child.ts';
 
 const tags = () => readMigrations().map((m) => m.tag);
 
@@ -43,7 +43,7 @@ test('a migration changed after it was applied is refused and changes nothing', 
   assert.equal(n!.c, 0);
 });
 
-test('four processes migrating one PostgreSQL database together apply each migration exactly once', async (t) => {
+test('four processes migrating one PostgreSQL database together apply each migration exactly once', CHILD_TEST, async (t) => {
   if (driverUnderTest() !== 'postgres') {
     t.skip('needs TEST_DATABASE_URL (concurrent migration is a property of a PostgreSQL server)');
     return;

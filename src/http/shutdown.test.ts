@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createTestDb, driverUnderTest, ROOT, tempDir } from '../../test/harness.ts';
-import { spawnTs } from '../../test/fixtures/child.ts';
+import { CHILD_TEST, spawnTs } from '../../test/fixtures/child.ts';
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -27,7 +27,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-test('npm start prints the setup link, SIGTERM exits 0 and releases the data directory', async (t) => {
+test('npm start prints the setup link, SIGTERM exits 0 and releases the data directory', CHILD_TEST, async (t) => {
   const dataDir = tempDir('start');
   t.after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const pg = driverUnderTest() === 'postgres';
@@ -42,7 +42,7 @@ test('npm start prints the setup link, SIGTERM exits 0 and releases the data dir
     const port = await freePort();
     const child = spawnTs(main, [], { env: childEnv({ ...extra, PORT: String(port) }) });
     t.after(() => child.kill('SIGKILL'));
-    const line = await child.waitForLine(/\/setup\?token=/, 60_000);
+    const line = await child.waitForLine(/\/setup\?token=/);
     const link = new URL(line.trim());
     assert.equal(link.port, String(port), 'the printed link points at the real port');
     return { child, port, token: link.searchParams.get('token')! };
