@@ -4,7 +4,8 @@
  * only by its members (and its creator). Nothing here widens what `visibleTo` allows.
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../core/actor.ts';
+import type { Actor, UserActor } from '../core/actor.ts';
+import { isCoordinator } from '../core/policy.ts';
 import { canSee, visibleTo, type Marking } from '../core/visibility.ts';
 import { notFound } from '../core/errors.ts';
 import type { DbOrTx } from '../db/client.ts';
@@ -59,4 +60,18 @@ export async function loadMessageFor(db: DbOrTx, actor: Actor, messageId: string
     .where(and(eq(messages.id, messageId), messageReadable(actor)));
   if (!r) throw notFound('Message');
   return r;
+}
+
+/** Team leads of a team in the channel's audience, and coordinators, raise urgent alerts (the UI shows the action from this). */
+export function mayRaiseUrgent(a: UserActor, ch: ChannelRow): boolean {
+  if (isCoordinator(a)) return true;
+  return a.memberships.some((x) => x.role === 'org_admin' && (x.orgId === ch.ownerOrgId || ch.scopeOrgIds.includes(x.orgId)
+    || ch.scope === 'network' || (ch.scope === 'group' && a.groupIds.includes(ch.sharingGroupId ?? ''))));
+}
+
+/** Who manages a channel's members: its owners, its organisation's team leads, coordinators who can see it. */
+export function managesChannel(a: UserActor, ch: ChannelRow, memberRole: string | null): boolean {
+  if (memberRole === 'owner') return true;
+  if (ch.ownerOrgId && a.memberships.some((m) => m.orgId === ch.ownerOrgId && m.role === 'org_admin')) return true;
+  return isCoordinator(a) && canSee(a, markingOf(ch as unknown as Marking));
 }

@@ -8,7 +8,7 @@ import type { Actor } from '../core/actor.ts';
 import { forbidden } from '../core/errors.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
 import { users } from '../core/tables.ts';
-import { channelReadable, loadChannelFor, loadMessageFor, messageReadable, type MessageRow } from './access.ts';
+import { channelReadable, loadChannelFor, managesChannel, mayRaiseUrgent, loadMessageFor, messageReadable, type MessageRow } from './access.ts';
 import { channelMembers, channels, messageAttachments, messageEdits, messageEvents, messages } from './tables.ts';
 
 export type AttachmentDto = { id: string; filename: string; contentType: string; size: number };
@@ -66,6 +66,8 @@ export async function listChannels(db: DbOrTx, actor: Actor) {
     ownerOrgId: c.ownerOrgId, scopeOrgIds: c.scopeOrgIds, sharingGroupId: c.sharingGroupId, contextType: c.contextType, contextId: c.contextId,
     member: !!member, role: member?.role ?? null, follow: member?.follow ?? false, lastReadSeq: member?.lastReadSeq ?? 0,
     unread: counts.get(c.id) ?? 0,
+    /** What the UI may offer; the commands decide again. */
+    canUrgent: mayRaiseUrgent(actor, c), canManage: managesChannel(actor, c, member?.role ?? null),
   }));
 }
 

@@ -11,7 +11,6 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { appendAudit, type AuditMeta } from '../core/audit.ts';
 import { inTx } from '../core/context.ts';
 import { conflict, forbidden } from '../core/errors.ts';
-import { isCoordinator } from '../core/policy.ts';
 import { tlpLabel, tlpRank, type Tlp } from '../core/tlp.ts';
 import { organisations, sharingGroupMembers, users, memberships } from '../core/tables.ts';
 import { encryptFor, type KeyConfig } from '../crypto/platform-key.ts';
@@ -20,7 +19,7 @@ import { queueMail, type MailMessage } from '../mail/mailer.ts';
 import { renderMail } from '../mail/render.ts';
 import { fill, toLocale } from '../i18n/locales.ts';
 import type { Db } from '../db/client.ts';
-import { loadMessageFor, type ChannelRow, type MessageRow } from './access.ts';
+import { loadMessageFor, mayRaiseUrgent, type ChannelRow, type MessageRow } from './access.ts';
 import { appendEvent, lockEventOrder } from './events.ts';
 import { urgentClear, urgentEncryptedSubject, urgentNotice } from './emails.ts';
 import { plainSnippet } from './markdown.ts';
@@ -109,8 +108,7 @@ export async function markUrgent(db: Db, meta: AuditMeta, s: UrgentSettings, mes
   if (a.kind !== 'user') throw forbidden();
   const { m, ch } = await loadMessageFor(db, a, messageId);
   if (m.deletedAt) throw conflict('The message was deleted');
-  const lead = a.memberships.some((x) => x.role === 'org_admin' && (x.orgId === ch.ownerOrgId || ch.scopeOrgIds.includes(x.orgId) || ch.scope === 'network' || (ch.scope === 'group' && a.groupIds.includes(ch.sharingGroupId ?? ''))));
-  if (!lead && !isCoordinator(a)) throw forbidden('Only team leads and coordinators raise urgent alerts');
+  if (!mayRaiseUrgent(a, ch)) throw forbidden('Only team leads and coordinators raise urgent alerts');
   if (m.urgentAt) throw conflict('Already marked urgent');
   const mails = await composeAlerts(db, s, m, ch); // encryption happens outside the transaction
   return inTx(db, async (tx) => {
