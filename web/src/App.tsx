@@ -18,6 +18,7 @@ const Applications = lazy(() => import('./screens/membership/Applications.tsx'))
 const ApplicationReview = lazy(() => import('./screens/membership/ApplicationReview.tsx'));
 const AcceptInvitation = lazy(() => import('./screens/membership/AcceptInvitation.tsx'));
 const Organisations = lazy(() => import('./screens/Organisations.tsx'));
+const Messages = lazy(() => import('./screens/messaging/Messages.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
 const Directory = lazy(() => import('./screens/directory/Directory.tsx'));
 const TeamPage = lazy(() => import('./screens/directory/TeamPage.tsx'));
@@ -108,6 +109,7 @@ export function App() {
           <Route path="/intel" element={<RequireUser><IntelObjects /></RequireUser>} />
           <Route path="/intel/objects/:id" element={<RequireUser><IntelObject /></RequireUser>} />
           <Route path="/intel/upload" element={<RequireUser><IntelUpload /></RequireUser>} />
+          <Route path="/messages/:channelId?" element={<RequireUser><Messages /></RequireUser>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

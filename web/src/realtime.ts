@@ -42,6 +42,13 @@ export class RealtimeConnection {
     return () => this.stateListeners.delete(fn);
   }
 
+  /** Sends a JSON message if the socket is open (capabilities re-send their subscriptions on each hello). */
+  send(msg: unknown): boolean {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(msg));
+    return true;
+  }
+
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

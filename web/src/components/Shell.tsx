@@ -44,6 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {can(me, 'coordinator') && <NavLink to="/directory/checks" className={navClass}>{t('directory.checksTitle')}</NavLink>}
               {can(me, 'coordinator') && <NavLink to="/membership/applications" className={navClass}>{t('nav.applications')}</NavLink>}
               {can(me, 'coordinator') && <NavLink to="/mailing" className={navClass}>{t('mailing.nav')}</NavLink>}
+              <NavLink to="/messages" className={navClass}>{t('messaging.nav')}</NavLink>
               <NavLink to="/advisories" className={navClass}>{t('advisories.nav')}</NavLink>
               <NavLink to="/reports" className={navClass}>{t('reports.nav')}</NavLink>
               <NavLink to="/intel" className={navClass}>{t('intel.nav')}</NavLink>
