@@ -18,6 +18,7 @@ import { DEMO_APPLICATIONS, DEMO_ORGS, DEMO_PASSWORD, DEMO_PEOPLE, demoId } from
 import { loadAdvisoriesDemo, type AdvisoryDemoOptions } from './advisories.ts';
 import { loadMailingDemo } from './mailing.ts';
 import { loadDirectoryDemo } from './directory.ts';
+import { loadMessagingDemo } from './messaging.ts';
 import { loadIntelDemo } from './intel.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
@@ -72,6 +73,7 @@ export async function loadDemo(db: Db, blobs: BlobStore, options: DemoOptions = 
     }
     await loadMailingDemo(tx, inserted);
     await loadDirectoryDemo(tx, inserted);
+    await loadMessagingDemo(tx, inserted);
     if (Object.values(inserted).some((n) => n > 0)) {
       await appendAudit(tx, { actor: system('demo') }, { action: 'demo.load', targetType: 'platform', after: inserted });
     }
