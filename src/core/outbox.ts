@@ -95,7 +95,7 @@ export class OutboxWorker {
     const topics = [...this.handlers.keys()];
     if (topics.length === 0) return 0;
     const db: Db = this.database.db;
-    const topicList = `{${topics.map((t) => `"${t}"`).join(',')}}`;
+    const topicList = sql.param(topics); // a real array parameter: topic names need no quoting
     // Attempts are counted when claimed, so an event whose worker died during its last allowed
     // attempt (a message that crashes the process, a kill) is given up here instead of looping.
     await db.execute(sql`UPDATE outbox_events SET status = 'dead', locked_until = NULL,
