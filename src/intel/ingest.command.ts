@@ -149,8 +149,38 @@ async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: P
   }
 }
 
+/** An object handed over already parsed, with the exact JSON text to store. */
+export type ParsedObject = { raw: string; object: Record<string, unknown> };
+type Item = { index: number; raw: string; parsed?: unknown };
+
 /** Ingest a bundle from a stream of chunks; returns the per-object report. */
 export async function ingestBundle(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<Buffer | string>, opts: IngestOptions): Promise<IngestReport> {
+  let bundleId: string | null = null;
+  async function* items(): AsyncGenerator<Item> {
+    for await (const item of readBundle(source)) {
+      if (item.kind === 'header') bundleId = typeof item.header.id === 'string' ? item.header.id : null;
+      else yield item;
+    }
+  }
+  const report = await ingestItems(db, meta, items(), opts);
+  report.bundleId = bundleId;
+  return report;
+}
+
+/**
+ * Ingest objects a caller has already parsed (e.g. the MISP import, which builds them): the same
+ * validation, markings, dedup and audit as a bundle, without serialising them into a bundle text
+ * only to scan and parse it again (and without the per-element size cap of the stream reader).
+ */
+export function ingestObjects(db: DbOrTx, meta: AuditMeta, objects: Iterable<ParsedObject>, opts: IngestOptions): Promise<IngestReport> {
+  function* items(): Generator<Item> {
+    let index = 0;
+    for (const o of objects) yield { index: index++, raw: o.raw, parsed: o.object };
+  }
+  return ingestItems(db, meta, items(), opts);
+}
+
+async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<Item> | Iterable<Item>, opts: IngestOptions): Promise<IngestReport> {
   assertMayIngest(meta.actor, opts);
   const recipients = opts.recipientUserIds?.length ? opts.recipientUserIds : meta.actor.kind === 'user' ? [meta.actor.userId] : [];
   assertMarkingCoherent({
@@ -174,18 +204,16 @@ export async function ingestBundle(db: DbOrTx, meta: AuditMeta, source: AsyncIte
     await inTx(db, (tx) => writeBatch(tx, meta, opts, b, recipients));
     for (const p of b) record(p.result);
   };
-  for await (const item of readBundle(source)) {
-    if (item.kind === 'header') {
-      report.bundleId = typeof item.header.id === 'string' ? item.header.id : null;
-      continue;
-    }
+  for await (const item of source) {
     report.total++;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(item.raw);
-    } catch (err) {
-      record({ index: item.index, status: 'rejected', issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] });
-      continue;
+    let parsed: unknown = item.parsed;
+    if (parsed === undefined) {
+      try {
+        parsed = JSON.parse(item.raw);
+      } catch (err) {
+        record({ index: item.index, status: 'rejected', issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] });
+        continue;
+      }
     }
     const o = parsed as Record<string, unknown>;
     const issues = validateStixObject(o);

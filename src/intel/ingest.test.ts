@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../../test/harness.ts';
 import { system } from '../core/actor.ts';
 import { rows } from '../db/client.ts';
-import { ingestBundle } from './ingest.command.ts';
+import { ingestBundle, ingestObjects } from './ingest.command.ts';
 import { getObject, getObjectVersions, listObjects, manifest, relationshipsOf, type StoredObject } from './objects.query.ts';
 import { asBundleText, bundleOf, chunks, SKIP_NO_TESTDATA, stixSources } from './test/fixtures.ts';
 
@@ -124,4 +124,24 @@ test('a broken bundle is refused with a typed error; bad filters are refused', a
   await assert.rejects(listObjects(db, system('t'), { versions: ['yesterday'] }), (e: Error & { code?: string }) => e.code === 'validation_failed');
   await assert.rejects(listObjects(db, system('t'), { limit: 5000 }), (e: Error & { code?: string }) => e.code === 'validation_failed');
   await assert.rejects(listObjects(db, system('t'), { cursor: 'bm9wZQ' }), (e: Error & { code?: string }) => e.code === 'validation_failed');
+});
+
+test('ingestObjects (already parsed objects) stores what ingestBundle stores: raw text as given, same report, idempotent', async () => {
+  const db = tdb.database.db;
+  const orgOpts = { ownerOrgId: null, scope: 'network' as const, tlpDefault: 'green' as const, batchSize: 2 };
+  const made = [0, 1, 2].map((i) => ({
+    type: 'indicator', spec_version: '2.1', id: `indicator--7d0f3a52-0c1b-4c1e-9a1e-00000000000${i}`, created: '2024-02-01T00:00:00.000Z',
+    modified: '2024-02-01T00:00:00.000Z', pattern: `[ipv4-addr:value = '198.51.100.${i}']`, pattern_type: 'stix', valid_from: '2024-02-01T00:00:00.000Z',
+  }));
+  const bad = { type: 'indicator', id: 'indicator--nope' };
+  const parsed = [...made, bad].map((o) => ({ raw: JSON.stringify(o), object: o as Record<string, unknown> }));
+  const first = await ingestObjects(db, meta, parsed, orgOpts);
+  assert.deepEqual(first.counts, { added: 3, unchanged: 0, conflict: 0, rejected: 1 });
+  assert.deepEqual(first.results.filter((r) => r.status === 'rejected').map((r) => [r.index, r.id]), [[3, 'indicator--nope']]);
+  const again = await ingestBundle(db, meta, chunks(bundleOf(made)), orgOpts);
+  assert.deepEqual(again.counts, { added: 0, unchanged: 3, conflict: 0, rejected: 0 });
+  const stored = await rows<{ raw: string; scope: string; tlp: string }>(db, sql`
+    SELECT raw, scope, tlp FROM stix_objects WHERE stix_id LIKE 'indicator--7d0f3a52-0c1b-4c1e-9a1e-%' ORDER BY stix_id`);
+  assert.deepEqual(stored.map((r) => r.raw), parsed.slice(0, 3).map((p) => p.raw));
+  assert.deepEqual([...new Set(stored.map((r) => `${r.tlp}/${r.scope}`))], ['green/network']);
 });

@@ -18,7 +18,7 @@ import { tlpFromMarkingRefs, type Tlp } from '../../core/tlp.ts';
 import type { Scope } from '../../core/visibility.ts';
 import { rows, type DbOrTx } from '../../db/client.ts';
 import { indexNewObjects } from '../correlation/index.command.ts';
-import { assertMayIngest, ingestBundle, type IngestReport, type ObjectResult } from '../ingest.command.ts';
+import { assertMayIngest, ingestObjects, type IngestReport, type ObjectResult, type ParsedObject } from '../ingest.command.ts';
 import { looksLikeEvent, mapEvent, unwrapEvent, type Json, type MappedEvent, type MappedItem } from './map.ts';
 
 export type MispImportOptions = {
@@ -81,15 +81,9 @@ export function scopeForDistribution(dist: number, eventDist: number, o: Pick<Mi
   return out;
 }
 
-function* bundleText(objects: Json[]): Generator<string> {
-  yield `{"type":"bundle","id":"bundle--${newId()}","objects":[`;
-  for (let i = 0; i < objects.length; i += 1000) {
-    yield (i ? ',' : '') + objects.slice(i, i + 1000).map((o) => JSON.stringify(o)).join(',');
-  }
-  yield ']}';
-}
-async function* asAsync(g: Iterable<string>): AsyncGenerator<string> {
-  for (const x of g) yield x;
+/** Each mapped object with its JSON text, made as the ingest reaches it (never all texts at once). */
+function* asParsed(objects: Json[]): Generator<ParsedObject> {
+  for (const x of objects) yield { raw: JSON.stringify(x), object: x };
 }
 
 /** What an import would create, without storing anything. */
@@ -133,7 +127,7 @@ export async function importMispEvent(db: DbOrTx, meta: AuditMeta, event: Json, 
   put(eventScope, m.report);
   for (const [scope, objects] of groups) {
     result.scopes[scope] = objects.length;
-    const report: IngestReport = await ingestBundle(db, meta, asAsync(bundleText(objects)), {
+    const report: IngestReport = await ingestObjects(db, meta, asParsed(objects), {
       ownerOrgId: o.ownerOrgId, scope, tlpDefault: scope === 'public' ? 'clear' : o.tlpDefault, sharingGroupId: scope === 'group' ? o.sharingGroupId ?? null : null,
       scopeOrgIds: scope === 'orgs' ? o.scopeOrgIds : [], recipientUserIds: o.recipientUserIds, batchSize: o.batchSize ?? 2000, maxReportEntries: 200,
     });
