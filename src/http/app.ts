@@ -33,6 +33,7 @@ import { taxiiRoutes } from '../intel/taxii/routes.ts';
 import { intelCorrelationRoutes } from '../intel/correlation/routes.ts';
 import { mispRoutes } from '../intel/misp/routes.ts';
 import { feedRoutes } from '../intel/feeds/routes.ts';
+import { incidentRoutes } from '../incidents/routes.ts';
 import { taxiiCollectionRoutes } from '../intel/taxii/collections.routes.ts';
 import { advisoryRoutes } from '../advisories/routes.ts';
 import { csafProviderRoutes } from '../advisories/provider.routes.ts';
@@ -58,7 +59,7 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export type Module = (app: ZodApp, deps: AppDeps) => Promise<void> | void;
 
 /** Every module's routes; later capabilities add theirs here. */
-const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, taxiiRoutes, intelCorrelationRoutes, mispRoutes, feedRoutes, taxiiCollectionRoutes, messagingRoutes, staticRoutes];
+const MODULES: Module[] = [opsRoutes, authRoutes, adminRoutes, wsRoutes, orgRoutes, membershipRoutes, mailingRoutes, directoryRoutes, advisoryRoutes, csafProviderRoutes, reportRoutes, cryptoRoutes, intelRoutes, taxiiRoutes, intelCorrelationRoutes, mispRoutes, feedRoutes, taxiiCollectionRoutes, messagingRoutes, incidentRoutes, staticRoutes];
 
 export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
