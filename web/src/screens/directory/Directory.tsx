@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get, withQuery } from '../../api.ts';
+import { get, post, withQuery } from '../../api.ts';
 import { formatDateTime } from '../../format.ts';
 import { Button, Card, ErrorNotice, Field, Form, Page } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
@@ -20,8 +20,25 @@ export default function Directory() {
   const path = me ? '/api/directory/teams' : '/api/directory/public';
   const load = () => get<{ items: Team[] }>(path, filters).then((r) => { setItems(r.items); setError(null); }, setError);
   useEffect(() => { void load(); }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
+  // In-app notices: contact checks this user is asked to answer.
+  const [notices, setNotices] = useState<{ id: string; kind: string; data: { requestId?: string; team?: string } }[]>([]);
+  const loadNotices = () => (me ? get<{ items: typeof notices }>('/api/directory/notices', { unread: 'true' }).then((r) => setNotices(r.items.filter((n) => n.kind === 'contact_check')), setError) : undefined);
+  useEffect(() => { void loadNotices(); }, [me]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <Page title={me ? t('directory.membersTitle') : t('directory.publicTitle')}>
+      {notices.length > 0 && (
+        <Card title={t('directory.notices')}>
+          <ul className="flex flex-wrap gap-2">
+            {notices.map((n) => (
+              <li key={n.id}>
+                <Button onPress={() => post(`/api/directory/contact-check-requests/${n.data.requestId}/confirm`).then(loadNotices, setError)}>
+                  {t('directory.answerNotice', { team: n.data.team ?? '' })}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card>
         <Form className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); void load(); }}>
           <Field label={t('directory.search')} value={q} onChange={setQ} />
