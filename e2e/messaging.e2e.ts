@@ -139,7 +139,7 @@ test('they chat live: posts, a thread reply, an edit, a tombstone, TLP:RED to Br
   await brunoPage.getByRole('button', { name: 'Send', exact: true }).click();
   await message(brunoPage, 'Sample attached to our ticket').waitFor();
   await checkScreen(brunoPage, '44-messages-thread');
-  await message(anaPage, 'phishing wave').getByRole('button', { name: '1 replies' }).waitFor();
+  await message(anaPage, 'phishing wave').getByRole('button', { name: '1 reply' }).waitFor();
 
   await send(anaPage, 'Typo in this mesage');
   await message(brunoPage, 'Typo in this mesage').waitFor();
