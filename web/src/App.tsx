@@ -29,6 +29,8 @@ const ContactChecks = lazy(() => import('./screens/directory/ContactChecks.tsx')
 const IntelObjects = lazy(() => import('./screens/intel/ObjectList.tsx'));
 const IntelObject = lazy(() => import('./screens/intel/ObjectPage.tsx'));
 const IntelUpload = lazy(() => import('./screens/intel/Upload.tsx'));
+const IntelLookup = lazy(() => import('./screens/intel/Lookup.tsx'));
+const IntelCollections = lazy(() => import('./screens/intel/Collections.tsx'));
 const MailingCampaigns = lazy(() => import('./screens/mailing/Campaigns.tsx'));
 const ListSubscribe = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Subscribe })));
 const ListConfirm = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Confirm })));
@@ -109,6 +111,8 @@ export function App() {
           <Route path="/intel" element={<RequireUser><IntelObjects /></RequireUser>} />
           <Route path="/intel/objects/:id" element={<RequireUser><IntelObject /></RequireUser>} />
           <Route path="/intel/upload" element={<RequireUser><IntelUpload /></RequireUser>} />
+          <Route path="/intel/lookup" element={<RequireUser><IntelLookup /></RequireUser>} />
+          <Route path="/intel/taxii" element={<RequireUser><IntelCollections /></RequireUser>} />
           <Route path="/messages/:channelId?" element={<RequireUser><Messages /></RequireUser>} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -3,5 +3,6 @@
  * Other intel screens (correlations, sightings) add one entry here; the page itself stays untouched.
  */
 import type { ObjectSection } from './shared.tsx';
+import { CorrelationsSection } from './Correlations.tsx';
 
-export const OBJECT_SECTIONS: ObjectSection[] = [];
+export const OBJECT_SECTIONS: ObjectSection[] = [CorrelationsSection];
