@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, csrfHeaders, get, post } from '../../api.ts';
+import { ApiError, currentCsrfToken, get, post } from '../../api.ts';
 import type { OrgSummary } from '../../api-types.ts';
 import { useSession } from '../../session.tsx';
 import { formatBytes } from '../../format.ts';
@@ -16,7 +16,7 @@ import { TLPS, tlpLabel, tlpRank, type Attachment, type Channel, type Member, ty
 async function upload(file: File): Promise<Attachment> {
   const res = await fetch(`/api/messaging/attachments?filename=${encodeURIComponent(file.name)}`, {
     method: 'POST', credentials: 'same-origin', body: file,
-    headers: { 'content-type': 'application/octet-stream', accept: 'application/json', ...csrfHeaders() },
+    headers: { 'content-type': 'application/octet-stream', accept: 'application/json', 'x-csrf-token': currentCsrfToken() ?? '' },
   }).catch(() => null);
   if (!res) throw new ApiError({ status: 0, code: 'network' });
   const data = (await res.json().catch(() => ({}))) as Attachment & { code?: string };
