@@ -58,7 +58,7 @@ export async function submitMemberReport(db: DbOrTx, meta: AuditMeta, deps: Case
 export async function submitPublicReport(db: DbOrTx, meta: AuditMeta, deps: ReportDeps, input: { toOrgId?: string; name?: string; email: string; title: string; description: string; classification?: string; locale: string }) {
   const ip = meta.ip ?? 'unknown';
   return inTx(db, async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7224601072, hashtext(${ip}))`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(72246010, hashtext(${ip}))`);
     const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(incidentReports)
       .where(and(eq(incidentReports.source, 'public'), eq(incidentReports.ip, ip), gt(incidentReports.createdAt, new Date(Date.now() - 3600_000))));
     if ((n?.n ?? 0) >= deps.perHour) throw new DomainError('rate_limited', 'Too many reports from this address; try again later', { retryAfterSeconds: 3600 });
