@@ -37,10 +37,28 @@ async function setup(n: number) {
 const ticksOf = async (db: TestDb['database']['db'], campaignId: string) =>
   (await db.select().from(outboxEvents).where(eq(outboxEvents.topic, TICK_TOPIC))).filter((e) => (e.payload as { campaignId: string }).campaignId === campaignId).length;
 
-test('recipients are written in pages; one tick chain starts; the count is set when complete', async () => {
+/** Runs the pending start events (each page enqueues the next) until none is left; returns how many ran. */
+async function drainStarts(t: TestDb, pageSize: number): Promise<number> {
+  const db = t.database.db;
+  let ran = 0;
+  for (;;) {
+    const [ev] = await db.select().from(outboxEvents).where(and(eq(outboxEvents.topic, START_TOPIC), eq(outboxEvents.status, 'pending'))).orderBy(outboxEvents.seq).limit(1);
+    if (!ev) return ran;
+    await startHandler(t.database, pageSize)({ id: ev.id, topic: START_TOPIC, payload: ev.payload, attempts: 1 });
+    await db.update(outboxEvents).set({ status: 'done' }).where(eq(outboxEvents.id, ev.id));
+    ran++;
+  }
+}
+
+test('recipients are written in pages, one outbox event each; one tick chain starts with the first page; the count is set when complete', async () => {
   const { t, db, campaign } = await setup(10);
   const [ev] = await db.select().from(outboxEvents).where(eq(outboxEvents.topic, START_TOPIC));
   await startHandler(t.database, 3)({ id: ev!.id, topic: START_TOPIC, payload: ev!.payload, attempts: 1 });
+  await db.update(outboxEvents).set({ status: 'done' }).where(eq(outboxEvents.id, ev!.id));
+  assert.equal(await ticksOf(db, campaign.id), 1, 'ticking starts with the first page');
+  const [mid] = await db.select().from(mailingCampaigns).where(eq(mailingCampaigns.id, campaign.id));
+  assert.equal(mid!.recipientCount, null, 'not complete after one page');
+  assert.equal(await drainStarts(t, 3), 3, 'pages 2, 3 and 4 (the last, partial one)');
   const [c] = await db.select().from(mailingCampaigns).where(eq(mailingCampaigns.id, campaign.id));
   assert.equal(c!.recipientCount, 10);
   assert.equal(c!.status, 'sending');
@@ -53,8 +71,7 @@ test('a start retried after a crash mid-materialisation resumes after the last p
   const { t, db, list, campaign } = await setup(11);
   const [l] = await db.select().from(mailingLists).where(eq(mailingLists.id, list.id));
   await materialiseRecipients(db, campaign.id, l!, null, { after: null, limit: 4 }); // the page written before the crash
-  const [ev] = await db.select().from(outboxEvents).where(eq(outboxEvents.topic, START_TOPIC));
-  await startHandler(t.database, 4)({ id: ev!.id, topic: START_TOPIC, payload: ev!.payload, attempts: 2 });
+  assert.equal(await drainStarts(t, 4), 2, 'the retried first event writes 5–8, the next 9–11');
   const [r] = await rows<{ n: number; d: number }>(db, sql`SELECT count(*)::int AS n, count(DISTINCT email)::int AS d FROM mailing_recipients WHERE campaign_id = ${campaign.id}::uuid`);
   assert.deepEqual(r, { n: 11, d: 11 });
 });

@@ -66,44 +66,34 @@ export async function startChain(tx: DbOrTx, campaignId: string, chainId: string
 }
 
 /**
- * Start handler: materialise the recipients page by page (each page its own short transaction) and
- * start the tick chain right after the first page, so the first messages leave while the rest of a
- * large audience is still being written. `recipientCount` is set once the audience is complete;
- * until then a tick never declares the campaign sent. A retried start resumes after the last page.
+ * Start handler: materialise the recipients one page per outbox event (each page its own short
+ * transaction, which enqueues the next page), and start the tick chain with the first page — so the
+ * worker interleaves ticks with pages and the first messages leave while a large audience is still
+ * being written. `recipientCount` is set with the last page; until then a tick never declares the
+ * campaign sent. A retried page resumes after the highest subscriber already written.
  */
 export function startHandler(database: Database, pageSize = 10_000): Handler {
   return async (ev) => {
-    const { campaignId, chainId } = ev.payload as { campaignId: string; chainId: string };
-    let after: string | null | undefined;
-    let first = true;
-    let total = { queued: 0, suppressed: 0 };
-    for (;;) {
-      const finished = await database.db.transaction(async (tx) => {
-        const [c] = await tx.select().from(mailingCampaigns).where(eq(mailingCampaigns.id, campaignId)).for('update');
-        if (!c || c.chainId !== chainId || !['scheduled', 'sending'].includes(c.status)) return true;
-        if (first) {
-          await tx.update(mailingCampaigns).set({ status: 'sending', startedAt: c.startedAt ?? new Date(), updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
-        }
-        if (c.recipientCount === null) {
-          const [list] = await tx.select().from(mailingLists).where(eq(mailingLists.id, c.listId));
-          if (after === undefined) after = await materialisedUpTo(tx, c.id);
-          const n = await materialiseRecipients(tx, c.id, list!, c.topic, { after, limit: pageSize });
-          total = { queued: total.queued + n.queued, suppressed: total.suppressed + n.suppressed };
-          after = n.last ?? after;
-          if (n.done) {
-            const [cnt] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM mailing_recipients WHERE campaign_id = ${c.id}::uuid`);
-            await tx.update(mailingCampaigns).set({ recipientCount: cnt!.n, updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
-            await appendAudit(tx, { actor: system('mailing') }, { action: 'mailing.campaign.start', targetType: 'mailing_campaign', targetId: c.id, after: { ...total, recipients: cnt!.n } });
-          }
-          if (first) await startChain(tx, c.id, chainId);
-          first = false;
-          return n.done;
-        }
-        if (first) await startChain(tx, c.id, chainId);
-        return true;
-      });
-      if (finished) return;
-    }
+    const { campaignId, chainId, continued } = ev.payload as { campaignId: string; chainId: string; continued?: boolean };
+    await database.db.transaction(async (tx) => {
+      const [c] = await tx.select().from(mailingCampaigns).where(eq(mailingCampaigns.id, campaignId)).for('update');
+      if (!c || c.chainId !== chainId || !['scheduled', 'sending'].includes(c.status)) return;
+      if (!continued) {
+        await tx.update(mailingCampaigns).set({ status: 'sending', startedAt: c.startedAt ?? new Date(), updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
+        await startChain(tx, c.id, chainId);
+      }
+      if (c.recipientCount !== null) return;
+      const [list] = await tx.select().from(mailingLists).where(eq(mailingLists.id, c.listId));
+      const n = await materialiseRecipients(tx, c.id, list!, c.topic, { after: await materialisedUpTo(tx, c.id), limit: pageSize });
+      if (!n.done) {
+        await enqueue(tx, START_TOPIC, { campaignId, chainId, continued: true });
+        return;
+      }
+      const counts = await rows<{ status: string; n: number }>(tx, sql`SELECT status, count(*)::int AS n FROM mailing_recipients WHERE campaign_id = ${c.id}::uuid GROUP BY status`);
+      const total = counts.reduce((a, x) => a + x.n, 0);
+      await tx.update(mailingCampaigns).set({ recipientCount: total, updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
+      await appendAudit(tx, { actor: system('mailing') }, { action: 'mailing.campaign.start', targetType: 'mailing_campaign', targetId: c.id, after: { recipients: total, suppressed: counts.find((x) => x.status === 'suppressed')?.n ?? 0 } });
+    });
   };
 }
 
