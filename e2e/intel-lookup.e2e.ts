@@ -64,7 +64,7 @@ const row = (page: Page, input: string) => page.locator(`tr[data-lookup-input="$
 test('bulk lookup: a match with its TLP, a warning-list flag, an unrecognised value, counts and the CSV', async () => {
   const { page, context } = await portal.newPage();
   await signIn(page, analyst);
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Intel lookup' }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Indicator lookup' }).click();
   await page.getByRole('heading', { name: 'Bulk lookup' }).waitFor();
   await page.getByLabel('Values to look up').fill(`${sharedDomain.toUpperCase()}\n10.1.2.3, nonsense\n${sharedDomain}\n10.1.2.3`);
   // Exact duplicates are dropped here; case variants go to the server, which normalises them.
