@@ -30,7 +30,7 @@ before(async () => {
   c1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin', countryCode: 'CL' } });
   d1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin', countryCode: 'PE' } });
   coord = await createTestUser(db, { platformRole: 'coordinator', org: { networkMember: true, role: 'member' } });
-  [sgov, sb1, sc1, sd1, scoord] = await Promise.all([gov, b1, c1, d1, coord].map((u) => sessionFor(db, u.id)));
+  [sgov, sb1, sc1, sd1, scoord] = (await Promise.all([gov, b1, c1, d1, coord].map((u) => sessionFor(db, u.id)))) as [TestSession, TestSession, TestSession, TestSession, TestSession];
 });
 after(() => p.close());
 

@@ -30,7 +30,7 @@ before(async () => {
   b1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin', countryCode: 'CL' } });
   c1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin', countryCode: 'PE' } });
   coord = await createTestUser(db, { platformRole: 'coordinator', org: { networkMember: true, role: 'member' } });
-  [sa1, sa2, saObs, sb1, sc1, scoord] = await Promise.all([a1, a2, aObs, b1, c1, coord].map((u) => sessionFor(db, u.id)));
+  [sa1, sa2, saObs, sb1, sc1, scoord] = (await Promise.all([a1, a2, aObs, b1, c1, coord].map((u) => sessionFor(db, u.id)))) as [TestSession, TestSession, TestSession, TestSession, TestSession, TestSession];
 });
 after(() => p.close());
 
@@ -166,10 +166,10 @@ test('bad input is a typed 400 and changes nothing; assignee must belong to the 
 });
 
 // ---- exports -------------------------------------------------------------------------------
-const STIX_DIR = testdataPath('stix-schemas', 'schemas');
-const MISP_SCHEMA = testdataPath('misp', 'schema.json');
-const SKIP_STIX = fs.existsSync(STIX_DIR) ? false : `OASIS STIX schemas absent (${STIX_DIR})`;
-const SKIP_MISP = fs.existsSync(MISP_SCHEMA) ? false : `MISP schema absent (${MISP_SCHEMA})`;
+const STIX_DIR = testdataPath('stix-schemas', 'schemas') ?? '';
+const MISP_SCHEMA = testdataPath('misp', 'schema.json') ?? '';
+const SKIP_STIX = STIX_DIR && fs.existsSync(STIX_DIR) ? false : 'OASIS STIX schemas absent: ../shared/testdata/stix-schemas/schemas not found';
+const SKIP_MISP = MISP_SCHEMA && fs.existsSync(MISP_SCHEMA) ? false : 'MISP schema absent: ../shared/testdata/misp/schema.json not found';
 
 function stixValidator() {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -55,7 +55,7 @@ before(async () => {
   a1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin' } });
   b1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin' }, locale: 'es' });
   c1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin' } });
-  [sa1, sb1] = await Promise.all([a1, b1].map((u) => sessionFor(db, u.id)));
+  [sa1, sb1] = (await Promise.all([a1, b1].map((u) => sessionFor(db, u.id)))) as [TestSession, TestSession];
   const meta = { actor: system('test') };
   await replaceConstituency(db, meta, b1.orgId!, { ipv4: ['198.51.100.0/24'], domains: ['banco-example.net'], asns: ['AS64500'] });
   await replaceConstituency(db, meta, c1.orgId!, { ipv4: ['203.0.113.0/24'], domains: ['example.org'] });

@@ -27,7 +27,7 @@ before(async () => {
   a1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin' } });
   m1 = await createTestUser(db, { org: { role: 'member' } });
   c1 = await createTestUser(db, { org: { networkMember: true, role: 'org_admin' } });
-  [sa1, sm1, sc1] = await Promise.all([a1, m1, c1].map((u) => sessionFor(db, u.id)));
+  [sa1, sm1, sc1] = (await Promise.all([a1, m1, c1].map((u) => sessionFor(db, u.id)))) as [TestSession, TestSession, TestSession];
   await replaceConstituency(db, { actor: system('test') }, a1.orgId!, { domains: ['muni-example.gov'] });
 });
 after(async () => { await p.close(); await sink.close(); });
