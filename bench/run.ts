@@ -11,6 +11,7 @@ const BENCHES: Record<string, { what: string; load: () => Promise<{ main(args: s
   realtime: { what: '1,000 WebSocket clients (one node; two on PostgreSQL with --pg URL): delivery latency p50/p99 at rising message rates', load: () => import('./realtime.ts') },
   intel: { what: 'STIX ingest of N generated indicators/observables vs the floor, peak RSS, TAXII paging limit=1000, 10,000 lookups p50/p99 (--objects N, --driver)', load: () => import('./intel.ts') },
   lookup: { what: 'constituency lookup: 5,000 teams, 200,000 prefixes, 50,000 domains; single p50/p99 over HTTP and bulk 10,000 values/s', load: () => import('./lookup.ts') },
+  misp: { what: 'MISP import of one generated event of 350,000 attributes: attributes/s, peak RSS, first and last attribute page over HTTP (--attributes N, --driver)', load: () => import('./misp.ts') },
   web: { what: 'gzipped JavaScript each route of the web portal loads (Vite manifest)', load: () => import('./web.ts') },
 };
 
