@@ -63,6 +63,13 @@ test('double opt-in: confirmation in the subscriber language, single use, expiri
   assert.notEqual(row!.confirmTokenHash, token, 'only the hash is stored');
   assert.equal(row!.confirmTokenHash!.length, 64);
 
+  // Asking again at once sends nothing more (no mail-bombing through the form); the first link still works.
+  assert.equal((await anon()(`/api/mailing/lists/${list.slug}/subscribe`, { body: { email, locale: 'es' } })).status, 202);
+  const [again] = await p.database.db.select().from(mailingSubscribers).where(eq(mailingSubscribers.email, email));
+  assert.equal(again!.confirmTokenHash, row!.confirmTokenHash, 'no new link was issued');
+  const queued = await rows<{ n: number }>(p.database.db, sql`SELECT count(*)::int AS n FROM outbox_events WHERE topic = 'mail.send' AND payload->>'to' = ${email}`);
+  assert.equal(queued[0]!.n, 1);
+
   const ok = await anon()('/api/mailing/confirm', { body: { token } });
   assert.equal(ok.status, 200, await ok.clone().text());
   assert.equal((await json(ok)).status, 'confirmed');

@@ -19,6 +19,8 @@ import { mailingSecret, normEmail, readUnsubscribeToken } from './tokens.ts';
 
 export type SubscriptionDeps = { publicUrl: string; confirmTtlHours: number };
 
+const RESEND_GAP_MS = 10 * 60_000;
+
 const goneLink = () => new DomainError('gone', 'This confirmation link is invalid, expired or already used');
 
 async function publicList(tx: Tx, slug: string) {
@@ -41,6 +43,9 @@ export async function subscribe(db: DbOrTx, deps: SubscriptionDeps, meta: AuditM
     const [existing] = await tx.select().from(mailingSubscribers)
       .where(and(eq(mailingSubscribers.listId, list.id), sql`lower(${mailingSubscribers.email}) = ${email}`)).for('update');
     if (existing?.status === 'confirmed' || suppressed) return { status: 'pending_confirmation' as const };
+    // No mail-bombing through the form: a pending address gets at most one confirmation per RESEND_GAP.
+    const lastSent = existing?.confirmExpiresAt ? existing.confirmExpiresAt.getTime() - deps.confirmTtlHours * 3600_000 : null;
+    if (existing?.status === 'pending' && lastSent !== null && Date.now() - lastSent < RESEND_GAP_MS) return { status: 'pending_confirmation' as const };
     const token = randomSecret();
     const expires = new Date(Date.now() + deps.confirmTtlHours * 3600_000);
     const values = { locale: input.locale, topics: input.topics, status: 'pending', confirmTokenHash: sha256(token), confirmExpiresAt: expires, unsubscribedAt: null };
