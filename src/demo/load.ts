@@ -20,6 +20,7 @@ import { loadMailingDemo } from './mailing.ts';
 import { loadDirectoryDemo } from './directory.ts';
 import { loadMessagingDemo } from './messaging.ts';
 import { loadIntelDemo } from './intel.ts';
+import { loadMispDemo } from './misp.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
 
@@ -80,6 +81,7 @@ export async function loadDemo(db: Db, blobs: BlobStore, options: DemoOptions = 
   });
   await loadAdvisoriesDemo(db, blobs, inserted, options);
   await loadIntelDemo(db, inserted);
+  await loadMispDemo(db, inserted);
   return {
     inserted,
     logins: DEMO_PEOPLE.map((p) => ({ email: p.email, role: p.note })),
