@@ -55,7 +55,7 @@ export const mailingRoutes: Module = async (app, deps) => {
     const form = async (req: FastifyRequest, body: Buffer) => {
       try {
         const ct = String(req.headers['content-type']);
-        if (ct.startsWith('multipart/form-data')) return Object.fromEntries([...(await new Response(body, { headers: { 'content-type': ct } }).formData()).entries()].map(([k, v]) => [k, String(v)]));
+        if (ct.startsWith('multipart/form-data')) return Object.fromEntries([...(await new Response(new Uint8Array(body), { headers: { 'content-type': ct } }).formData()).entries()].map(([k, v]) => [k, String(v)]));
         return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
       } catch {
         throw new DomainError('validation_failed', 'The form body cannot be read');

@@ -19,7 +19,7 @@ const TokenQuery = z.object({ token: z.string().min(10).max(200) }).strict();
 async function parseMultipart(req: FastifyRequest, body: Buffer): Promise<Record<string, unknown>> {
   let form: FormData;
   try {
-    form = await new Response(body, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+    form = await new Response(new Uint8Array(body), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
   } catch {
     throw new DomainError('validation_failed', 'The multipart body cannot be read');
   }
