@@ -19,6 +19,17 @@ const ApplicationReview = lazy(() => import('./screens/membership/ApplicationRev
 const AcceptInvitation = lazy(() => import('./screens/membership/AcceptInvitation.tsx'));
 const Organisations = lazy(() => import('./screens/Organisations.tsx'));
 const Messages = lazy(() => import('./screens/messaging/Messages.tsx'));
+const IncidentCases = lazy(() => import('./screens/incidents/Cases.tsx'));
+const IncidentCase = lazy(() => import('./screens/incidents/CasePage.tsx'));
+const IncidentTriage = lazy(() => import('./screens/incidents/Triage.tsx'));
+const IncidentReport = lazy(() => import('./screens/incidents/ReportForms.tsx').then((m) => ({ default: m.MemberReport })));
+const PublicIncidentReport = lazy(() => import('./screens/incidents/ReportForms.tsx').then((m) => ({ default: m.PublicReport })));
+const ConfirmIncidentReport = lazy(() => import('./screens/incidents/ReportForms.tsx').then((m) => ({ default: m.ConfirmReport })));
+const AssistanceList = lazy(() => import('./screens/incidents/Assistance.tsx'));
+const AssistanceNew = lazy(() => import('./screens/incidents/Assistance.tsx').then((m) => ({ default: m.NewRequest })));
+const AssistanceRequest = lazy(() => import('./screens/incidents/AssistancePage.tsx'));
+const AssistanceStats = lazy(() => import('./screens/incidents/Stats.tsx'));
+const IncidentNotifications = lazy(() => import('./screens/incidents/Notifications.tsx'));
 const NotFound = lazy(() => import('./screens/NotFound.tsx'));
 const Directory = lazy(() => import('./screens/directory/Directory.tsx'));
 const TeamPage = lazy(() => import('./screens/directory/TeamPage.tsx'));
@@ -114,6 +125,18 @@ export function App() {
           <Route path="/intel/lookup" element={<RequireUser><IntelLookup /></RequireUser>} />
           <Route path="/intel/taxii" element={<RequireUser><IntelCollections /></RequireUser>} />
           <Route path="/messages/:channelId?" element={<RequireUser><Messages /></RequireUser>} />
+          <Route path="/report" element={<PublicIncidentReport />} />
+          <Route path="/report/confirm" element={<ConfirmIncidentReport />} />
+          <Route path="/incidents/cases" element={<RequireUser><IncidentCases /></RequireUser>} />
+          <Route path="/incidents/cases/:id" element={<RequireUser><IncidentCase /></RequireUser>} />
+          <Route path="/incidents/report" element={<RequireUser><IncidentReport /></RequireUser>} />
+          <Route path="/incidents/reports" element={<RequireUser><IncidentTriage /></RequireUser>} />
+          <Route path="/incidents/reports/:id" element={<RequireUser><IncidentTriage /></RequireUser>} />
+          <Route path="/incidents/assistance" element={<RequireUser><AssistanceList /></RequireUser>} />
+          <Route path="/incidents/assistance/new" element={<RequireUser><AssistanceNew /></RequireUser>} />
+          <Route path="/incidents/assistance/:id" element={<RequireUser><AssistanceRequest /></RequireUser>} />
+          <Route path="/incidents/assistance-stats" element={<RequireUser need="coordinator"><AssistanceStats /></RequireUser>} />
+          <Route path="/incidents/notifications" element={<RequireUser><IncidentNotifications /></RequireUser>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
