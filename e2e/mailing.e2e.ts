@@ -68,3 +68,41 @@ test('subscribe, confirm, receive, unsubscribe from the preferences page; the ar
   await page.getByRole('link', { name: 'Workshop' }).waitFor();
   await checkScreen(page, 'mailing-archive');
 });
+
+test('a coordinator composes a campaign in two languages, previews it and sends it from the campaigns screen', async () => {
+  const db = portal.platform.database.db;
+  const u = await createTestUser(db, { platformRole: 'coordinator' });
+  const subscriber = `fr-${Date.now().toString(36)}@example.org`;
+  const coord = apiClient(portal.base, await login(portal.base, u));
+  const list = await (await coord('/api/mailing/lists', { body: { slug: 'updates', name: 'Program updates', kind: 'public' } })).json() as { id: string };
+  const { addConfirmed } = await import('../src/mailing/test-support.ts');
+  await addConfirmed(db, list.id, [{ email: subscriber, locale: 'fr' }]);
+  const { page } = await portal.newPage();
+  await page.goto(`${portal.base}/login`);
+  await page.getByLabel('Email', { exact: true }).fill(u.email);
+  await page.getByLabel('Password', { exact: true }).fill(u.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByRole('link', { name: 'Mailing' }).click();
+  await page.getByRole('heading', { name: 'Mailing lists and campaigns' }).waitFor();
+  await checkScreen(page, 'mailing-campaigns');
+
+  const compose = page.getByRole('group', { name: 'Français' });
+  await page.getByRole('combobox', { name: /^List/ }).selectOption({ label: 'Program updates' });
+  await page.getByRole('group', { name: 'English' }).getByLabel('Subject').fill('Call for trainers');
+  await page.getByRole('group', { name: 'English' }).getByLabel('Message').fill('Apply by Friday.');
+  await compose.getByLabel('Subject').fill('Appel aux formateurs');
+  await compose.getByLabel('Message').fill('Candidatez avant vendredi.');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  const row = page.getByRole('listitem').filter({ hasText: 'Call for trainers' });
+  await row.getByText('draft').waitFor();
+  await row.getByRole('button', { name: 'Preview' }).click();
+  await row.getByText('List-Unsubscribe-Post: List-Unsubscribe=One-Click').waitFor();
+  await row.getByRole('button', { name: 'Send now' }).click();
+  const deadline = Date.now() + 20_000;
+  while (!sink.messages.some((m) => m.envelope.to.includes(subscriber))) {
+    if (Date.now() > deadline) throw new Error('campaign not delivered');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(sink.messages.find((m) => m.envelope.to.includes(subscriber))!.email.subject, 'Appel aux formateurs');
+});
