@@ -64,6 +64,7 @@ test('a public advisory is announced once, in each subscriber language; a GREEN 
   const [mEs] = await mailsTo(sink, es);
   assert.match(mEs!.email.subject!, /Falla en enrutador/);
   assert.match(mEs!.email.text!, /Actualice el firmware/);
+  assert.match(mEs!.email.text!, /http:\/\/hemisphere\.test\/advisories\/HEMI-T-[0-9a-f]{6}\?lang=es/, 'links to the public advisory page in the language');
   const [mEn] = await mailsTo(sink, en);
   assert.match(mEn!.email.subject!, /Router flaw/);
   await publish(p.database.db, { topic: 'advisory.published', id }); // a repeated notice

@@ -29,7 +29,7 @@ async function content(database: Database, publicUrl: string, what: Announceable
     for (const t of await db.select().from(advisoryTexts).where(eq(advisoryTexts.advisoryId, a.id))) {
       if (!(LOCALES as readonly string[]).includes(t.lang)) continue;
       subject[t.lang as Locale] = `[${a.trackingId}] ${t.title}`;
-      body[t.lang as Locale] = `${t.summary}\n\n${publicUrl}/public/advisories/${a.trackingId}?lang=${t.lang}\n`;
+      body[t.lang as Locale] = `${t.summary}\n\n${publicUrl}/advisories/${a.trackingId}?lang=${t.lang}\n`;
     }
     return { origin: `advisory:${a.id}`, subject, body };
   }
@@ -38,7 +38,7 @@ async function content(database: Database, publicUrl: string, what: Announceable
   for (const t of await db.select().from(publications).where(eq(publications.slug, p.slug))) {
     if (!canSee(anonymous, t as unknown as Marking) || !(LOCALES as readonly string[]).includes(t.lang)) continue;
     subject[t.lang as Locale] = t.title;
-    body[t.lang as Locale] = `${t.summary}\n\n${publicUrl}/public/publications/${t.slug}?lang=${t.lang}\n`;
+    body[t.lang as Locale] = `${t.summary}\n\n${publicUrl}/public/reports?lang=${t.lang}\n`;
   }
   return { origin: `publication:${p.slug}`, subject, body };
 }
