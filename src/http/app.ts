@@ -101,6 +101,9 @@ export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<Fas
     req.actor = anonymous;
     const access = req.routeOptions.config?.access;
     if (!access) return; // unknown route: the 404 handler answers
+    // Public routes that act only on a token in the URL (RFC 8058 one-click unsubscribe, posted by
+    // mail clients) never look at the session, so a cookie that happens to be sent needs no CSRF token.
+    if (access.permission === 'public' && req.routeOptions.config?.ignoreSession) return;
     const resolved = await resolveActor(deps.database.db, req);
     req.actor = resolved.actor;
     authorize(resolved.actor, access, req.method);

@@ -18,6 +18,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** 'taxii' routes answer errors with the TAXII error resource. */
     errorFormat?: 'problem' | 'taxii';
+    /** A public route that acts only on a token it is given: the session is not resolved (no CSRF). */
+    ignoreSession?: boolean;
     /** Raw Accept/Content-Type handling on routes that speak another media type. */
     rateLimit?: { max: number; windowMs: number };
   }

@@ -64,7 +64,7 @@ export const mailingRoutes: Module = async (app, deps) => {
     s.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: 4096 }, form);
     s.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 4096 }, form);
     s.post('/api/mailing/one-click', {
-      config: pub,
+      config: { ...pub, ignoreSession: true },
       schema: {
         tags, summary: 'RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click)',
         querystring: z.object({ token: z.string().min(10).max(400) }),
