@@ -3,7 +3,7 @@
  * schemas), the vocabularies (the server's taxonomy module: plain constants), labels in the user's
  * language, and badges for TLP, PAP, severity and status (text, never colour alone).
  */
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { Jsonified } from '../../api-types.ts';
@@ -36,21 +36,25 @@ export const buttonLinkClass = 'inline-flex items-center rounded bg-blue-700 px-
 
 /** A native <select> with a visible label (options: value → text). */
 export function Select({ label, value, onChange, options, name }: { label: string; value: string; onChange: (v: string) => void; options: [string, string][]; name?: string }) {
+  const id = useId();
   return (
-    <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">{label}
-      <select name={name} className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">{label}</label>
+      <select id={id} name={name} className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
         {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
       </select>
-    </label>
+    </div>
   );
 }
 
 export function TextArea({ label, value, onChange, rows = 5, description }: { label: string; value: string; onChange: (v: string) => void; rows?: number; description?: string }) {
+  const id = useId();
   return (
-    <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">{label}
-      <textarea className="rounded border border-slate-400 bg-white px-3 py-2 font-normal text-slate-900" rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
-      {description && <span className="text-xs font-normal text-slate-600">{description}</span>}
-    </label>
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">{label}</label>
+      <textarea id={id} aria-describedby={description ? `${id}-d` : undefined} className="rounded border border-slate-400 bg-white px-3 py-2 text-slate-900" rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
+      {description && <span id={`${id}-d`} className="text-xs text-slate-600">{description}</span>}
+    </div>
   );
 }
 
