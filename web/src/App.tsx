@@ -42,6 +42,11 @@ const IntelObject = lazy(() => import('./screens/intel/ObjectPage.tsx'));
 const IntelUpload = lazy(() => import('./screens/intel/Upload.tsx'));
 const IntelLookup = lazy(() => import('./screens/intel/Lookup.tsx'));
 const IntelCollections = lazy(() => import('./screens/intel/Collections.tsx'));
+const MispEvents = lazy(() => import('./screens/intel/MispEvents.tsx'));
+const MispEventPage = lazy(() => import('./screens/intel/MispEvents.tsx').then((m) => ({ default: m.MispEventPage })));
+const MispImport = lazy(() => import('./screens/intel/MispImport.tsx'));
+const MispFeedExport = lazy(() => import('./screens/intel/FeedExport.tsx'));
+const IntelFeeds = lazy(() => import('./screens/intel/Feeds.tsx'));
 const MailingCampaigns = lazy(() => import('./screens/mailing/Campaigns.tsx'));
 const ListSubscribe = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Subscribe })));
 const ListConfirm = lazy(() => import('./screens/mailing/ListPages.tsx').then((m) => ({ default: m.Confirm })));
@@ -124,6 +129,11 @@ export function App() {
           <Route path="/intel/upload" element={<RequireUser><IntelUpload /></RequireUser>} />
           <Route path="/intel/lookup" element={<RequireUser><IntelLookup /></RequireUser>} />
           <Route path="/intel/taxii" element={<RequireUser><IntelCollections /></RequireUser>} />
+          <Route path="/intel/misp" element={<RequireUser><MispEvents /></RequireUser>} />
+          <Route path="/intel/misp/import" element={<RequireUser><MispImport /></RequireUser>} />
+          <Route path="/intel/misp/export" element={<RequireUser><MispFeedExport /></RequireUser>} />
+          <Route path="/intel/misp/:uuid" element={<RequireUser><MispEventPage /></RequireUser>} />
+          <Route path="/intel/feeds" element={<RequireUser><IntelFeeds /></RequireUser>} />
           <Route path="/messages/:channelId?" element={<RequireUser><Messages /></RequireUser>} />
           <Route path="/report" element={<PublicIncidentReport />} />
           <Route path="/report/confirm" element={<ConfirmIncidentReport />} />

@@ -50,6 +50,8 @@ export function Shell({ children }: { children: ReactNode }) {
               <NavLink to="/intel" className={navClass}>{t('intel.nav')}</NavLink>
               <NavLink to="/intel/lookup" className={navClass}>{t('intel.lookup.nav')}</NavLink>
               <NavLink to="/intel/taxii" className={navClass}>{t('intel.taxii.nav')}</NavLink>
+              <NavLink to="/intel/misp" className={navClass}>{t('misp.nav')}</NavLink>
+              <NavLink to="/intel/feeds" className={navClass}>{t('feeds.nav')}</NavLink>
               <NavLink to="/incidents/cases" className={navClass}>{t('incidents.nav')}</NavLink>
               <NavLink to="/incidents/assistance" className={navClass}>{t('incidents.assistanceNav')}</NavLink>
               <NavLink to="/profile" className={navClass}>{t('nav.profile')}</NavLink>
