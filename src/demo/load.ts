@@ -20,6 +20,7 @@ import { loadMailingDemo } from './mailing.ts';
 import { loadDirectoryDemo } from './directory.ts';
 import { loadMessagingDemo } from './messaging.ts';
 import { loadIntelDemo } from './intel.ts';
+import { loadIncidentsDemo } from './incidents.ts';
 import { loadMispDemo } from './misp.ts';
 
 export type DemoSummary = { inserted: Record<string, number>; logins: { email: string; role: string }[]; password: string };
@@ -81,6 +82,7 @@ export async function loadDemo(db: Db, blobs: BlobStore, options: DemoOptions = 
   });
   await loadAdvisoriesDemo(db, blobs, inserted, options);
   await loadIntelDemo(db, inserted);
+  await loadIncidentsDemo(db, inserted, options.publish?.publicUrl ?? 'http://localhost:8080');
   await loadMispDemo(db, inserted);
   return {
     inserted,
