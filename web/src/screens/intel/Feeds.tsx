@@ -65,7 +65,7 @@ function CreateFeed({ options, onCreated }: { options: SharingOptions; onCreated
         </label>
         <SharingFields idPrefix="feed" options={options} value={sharing} onChange={setSharing} />
         <div className="sm:col-span-2"><ErrorNotice error={error} /></div>
-        <Button type="submit" className="self-start" isDisabled={busy || !name.trim() || url.trim().length < 8 || !sharingComplete(sharing)}>{t('feeds.subscribe')}</Button>
+        <Button type="submit" className="justify-self-start sm:col-span-2" isDisabled={busy || !name.trim() || url.trim().length < 8 || !sharingComplete(sharing)}>{t('feeds.subscribe')}</Button>
       </Form>
     </Card>
   );

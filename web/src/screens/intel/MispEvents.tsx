@@ -111,7 +111,7 @@ export function MispEventPage() {
       )}
       <ErrorNotice error={error} />
       {data && (
-        <section aria-labelledby="attrs-h" className="space-y-3">
+        <section aria-labelledby="attrs-h" aria-busy={data.page !== page || data.size !== size} className="space-y-3">
           <h2 id="attrs-h" className="text-lg font-semibold">{t('misp.attributesTitle', { total: n(data.total) })}</h2>
           <div className="flex flex-wrap items-end gap-3">
             <label className={labelClass}>{t('misp.pageSize')}
@@ -119,7 +119,8 @@ export function MispEventPage() {
                 {SIZES.map((s) => <option key={s} value={s}>{s}</option>)}
               </select>
             </label>
-            <p role="status" className="text-sm text-slate-700" data-page={page}>{t('misp.pageOf', { page: n(page + 1), pages: n(Math.max(pages, 1)) })}</p>
+            {/* The page shown is the page loaded (never the one still being fetched). */}
+            <p role="status" className="text-sm text-slate-700" data-page={data.page}>{t('misp.pageOf', { page: n(data.page + 1), pages: n(Math.max(pages, 1)) })}</p>
           </div>
           {data.items.length === 0 ? <p className="text-slate-700">{t('misp.noAttributes')}</p> : (
             <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
