@@ -52,6 +52,7 @@ export function acquireDirLock(dir: string): DirLock {
       const release = () => {
         if (released) return;
         released = true;
+        process.off('exit', release); // one listener per held lock, not one per lock ever taken
         heldHere.delete(lockPath);
         try {
           const held = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid: number };
