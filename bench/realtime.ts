@@ -135,7 +135,7 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
     const deadline = performance.now() + 15_000;
     while (received < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const elapsed = (performance.now() - start) / 1000;
-    const p50 = pct(latencies, 50), p99 = pct(latencies, 99), max = Math.max(...latencies);
+    const p50 = pct(latencies, 50), p99 = pct(latencies, 99), max = latencies.reduce((m, v) => (v > m ? v : m), 0); // no spread: hundreds of thousands of samples
     const held = received === expected && p99 < 100;
     if (held) best = rate;
     console.log(`| ${rate} | ${(total / postedIn).toFixed(0)} | ${(received / elapsed).toFixed(0)} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${max.toFixed(1)} | ${expected - received} |`);
