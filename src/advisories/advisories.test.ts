@@ -313,3 +313,16 @@ test('leak matrix: who reads which advisory, in every read path', async () => {
   assert.ok(!(await (await anon()('/.well-known/csaf/clear/index.txt')).text()).includes(csafFilename(clear.trackingId)));
   assert.equal((await anon()(`/.well-known/csaf/clear/${new Date().getUTCFullYear()}/${csafFilename(clear.trackingId)}`)).status, 404);
 });
+
+test('widening a published AMBER advisory in draft never serves the AMBER revision publicly', async () => {
+  const a = await publishNew({ marking: { tlp: 'amber', scope: 'network' } });
+  // The draft of the next revision is marked CLEAR/public, but nothing new is published yet.
+  const patch = await author(`/api/advisories/${a.id}`, { method: 'PATCH', body: { marking: { tlp: 'clear', scope: 'public' } } });
+  assert.equal(patch.status, 200, await patch.clone().text());
+  assert.equal((await anon()(`/api/public/advisories/${a.trackingId}`)).status, 404, 'public advisory');
+  assert.equal((await anon()(`/api/public/advisories/${a.trackingId}/csaf`)).status, 404, 'public CSAF');
+  const pub = await json(await anon()('/api/public/advisories'));
+  assert.ok(!pub.items.some((x: { id: string }) => x.id === a.id), 'public list');
+  const atom = await (await anon()('/feeds/advisories.atom?lang=en')).text();
+  assert.ok(!atom.includes(a.trackingId), 'Atom feed');
+});

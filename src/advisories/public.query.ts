@@ -12,7 +12,9 @@ import type { AdvisorySnapshot } from './csaf.ts';
 import { renderSnapshot, type RenderedAdvisory } from './render.ts';
 import { advisories, advisoryRevisions } from './tables.ts';
 
-const latest = and(eq(advisoryRevisions.advisoryId, advisories.id), eq(advisoryRevisions.number, advisories.publishedRevision));
+/** The latest published revision — only when it was itself published TLP:CLEAR (a draft re-marked CLEAR does not open an older AMBER revision). */
+const latest = and(eq(advisoryRevisions.advisoryId, advisories.id), eq(advisoryRevisions.number, advisories.publishedRevision),
+  sql`${advisoryRevisions.snapshot}->>'tlp' = 'clear'`);
 
 export async function publicAdvisories(db: DbOrTx, lang: string, publicUrl: string, limit = 50): Promise<RenderedAdvisory[]> {
   const rows = await db.select({ snapshot: advisoryRevisions.snapshot }).from(advisories).innerJoin(advisoryRevisions, latest)

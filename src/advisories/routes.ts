@@ -12,6 +12,7 @@ import { createAdvisory, deleteTranslation, saveText, updateAdvisory } from './a
 import { getAdvisory, listAdvisories } from './advisories.query.ts';
 import { parseCvss31 } from './cvss31.ts';
 import { parseCvss40 } from './cvss40.ts';
+import { PUBLIC_FOLDER } from './provider.query.ts';
 import { atomFeed, publicAdvisories, publicAdvisory } from './public.query.ts';
 import { ADVISORY_STATUSES, CreateAdvisoryInput, PublishInput, ReturnInput, TextInput, UpdateAdvisoryInput } from './schema.ts';
 import { advisories, csafDocuments } from './tables.ts';
@@ -118,7 +119,8 @@ export const advisoryRoutes: Module = (app, deps) => {
   app.get('/api/public/advisories/:trackingId/csaf', {
     config: { access: { permission: 'public' } },
     schema: { tags: ['public'], summary: 'The CSAF 2.0 document of a public advisory', params: z.object({ trackingId: z.string().max(100) }) },
-  }, async (req, reply) => reply.type('application/json').send((await csafOf(db, anonymous, eq(advisories.trackingId, req.params.trackingId))).json));
+  }, async (req, reply) => reply.type('application/json').send((await csafOf(db, anonymous,
+    and(eq(advisories.trackingId, req.params.trackingId), eq(csafDocuments.tlpFolder, PUBLIC_FOLDER))!)).json));
 
   app.get('/feeds/advisories.atom', {
     config: { access: { permission: 'public' } },
