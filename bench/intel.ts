@@ -15,14 +15,10 @@
  * Prints figures; asserts nothing about time.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase, rows, type Database } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { rows, type Database } from '../src/db/client.ts';
 import { startPlatform } from '../src/platform.ts';
 import { system } from '../src/core/actor.ts';
 import { canonicalJson } from '../src/core/audit.ts';
@@ -36,7 +32,7 @@ import { ALL_COLLECTION_ID } from '../src/intel/taxii/collections.ts';
 import { createTestUser } from '../src/auth/test-helpers.ts';
 import { loadUserActor } from '../src/auth/actor-loader.ts';
 import { tokenFor } from '../src/intel/taxii/test-support.ts';
-import { TMP } from '../test/harness.ts';
+import { openBenchDatabase } from './bench-db.ts';
 
 const BATCH = 500;
 const CREATED = '2024-01-01T00:00:00.000Z';
@@ -106,29 +102,8 @@ async function floor(database: Database, n: number, orgs: [string, string]): Pro
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function run(driver: 'pglite' | 'postgres', n: number, lookups: number, pgUrl: string) {
-  const dataDir = fs.mkdtempSync(path.join((fs.mkdirSync(TMP, { recursive: true }), TMP), 'bench-intel-'));
-  let dropPg: (() => Promise<void>) | undefined;
-  let database: Database;
-  if (driver === 'postgres') {
-    const name = `hs_bench_intel_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(pgUrl);
-    u.pathname = `/${name}`;
-    database = await openDatabase({ url: u.toString() });
-    dropPg = async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    database = await openDatabase({ dataDir });
-  }
+  const { database, dataDir, drop } = await openBenchDatabase(driver, 'intel', pgUrl);
   try {
-    await migrate(database);
     const db = database.db;
     const orgs: [string, string] = [crypto.randomUUID(), crypto.randomUUID()];
     await db.insert(organisations).values(orgs.map((id, k) => ({ id, name: `Bench CSIRT ${k}`, type: 'national_csirt', networkMember: true })));
@@ -194,9 +169,7 @@ async function run(driver: 'pglite' | 'postgres', n: number, lookups: number, pg
     console.log(`  (c) TAXII paging limit=1000: ${paged.toLocaleString('en')} objects in ${(pageMs / 1000).toFixed(1)} s = ${perS(paged, pageMs)} objects/s`);
     console.log(`  (d) ${lookups.toLocaleString('en')} lookups (${hits} hits): p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms`);
   } finally {
-    await database.close().catch(() => {});
-    await dropPg?.();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await drop();
   }
 }
 

@@ -6,23 +6,20 @@
  * messages/s from "send" to the last 250, and the time to the first message, per database driver.
  * The PostgreSQL run uses a fresh database on the server (default postgres://postgres@127.0.0.1:5432/test).
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
+import { openBenchDatabase } from './bench-db.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, eq } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 import { fork } from 'node:child_process';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase, rows, type Database } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { rows, type Database } from '../src/db/client.ts';
 import { startPlatform } from '../src/platform.ts';
 import { system } from '../src/core/actor.ts';
 import { createList } from '../src/mailing/lists.command.ts';
 import { createCampaign, sendCampaign } from '../src/mailing/campaigns.command.ts';
 import { mailingCampaigns } from '../src/mailing/tables.ts';
-import { ROOT, TMP } from '../test/harness.ts';
+import { ROOT } from '../test/harness.ts';
 
 type Sink = { url: string; count(): Promise<number>; first: Promise<number>; done: Promise<number>; close(): Promise<void> };
 
@@ -68,28 +65,7 @@ async function seed(database: Database, n: number): Promise<string> {
 }
 
 async function run(driver: 'pglite' | 'postgres', n: number, concurrency: number, pgUrl: string) {
-  const dataDir = fs.mkdtempSync(path.join((fs.mkdirSync(TMP, { recursive: true }), TMP), 'bench-mailing-'));
-  let dropPg: (() => Promise<void>) | undefined;
-  let database: Database;
-  if (driver === 'postgres') {
-    const name = `hs_bench_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(pgUrl);
-    u.pathname = `/${name}`;
-    database = await openDatabase({ url: u.toString() });
-    dropPg = async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    database = await openDatabase({ dataDir });
-  }
-  await migrate(database);
+  const { database, dataDir, drop } = await openBenchDatabase(driver, 'mailing', pgUrl);
   const sink = await sinkProcess(n);
   const seedStart = performance.now();
   const campaignId = await seed(database, n);
@@ -117,8 +93,7 @@ async function run(driver: 'pglite' | 'postgres', n: number, concurrency: number
   const accepted = await sink.count();
   await platform.stop();
   await sink.close();
-  await dropPg?.();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await drop();
   return {
     driver, recipients: n, concurrency, seedSeconds: +(seedMs / 1000).toFixed(1),
     firstMessageMs: Math.round(firstAt - t0), lastMessageSeconds: +(deliverMs / 1000).toFixed(1),

@@ -15,19 +15,15 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
 import { startPlatform } from '../src/platform.ts';
 import { system } from '../src/core/actor.ts';
 import { organisations } from '../src/core/tables.ts';
 import { importMispEvent } from '../src/intel/misp/import.command.ts';
 import { createTestUser } from '../src/auth/test-helpers.ts';
 import { tokenFor } from '../src/intel/taxii/test-support.ts';
-import { TMP } from '../test/harness.ts';
+import { openBenchDatabase } from './bench-db.ts';
 
 const uuidOf = (i: number, salt: string) => {
   const h = crypto.createHash('md5').update(`${salt}${i}`).digest('hex');
@@ -102,29 +98,8 @@ const vmHwm = (): number => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function run(driver: 'pglite' | 'postgres', n: number, pages: number, pgUrl: string) {
-  const dataDir = fs.mkdtempSync(path.join((fs.mkdirSync(TMP, { recursive: true }), TMP), 'bench-misp-'));
-  let dropPg: (() => Promise<void>) | undefined;
-  let database: Database;
-  if (driver === 'postgres') {
-    const name = `hs_bench_misp_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(pgUrl);
-    u.pathname = `/${name}`;
-    database = await openDatabase({ url: u.toString() });
-    dropPg = async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    database = await openDatabase({ dataDir });
-  }
+  const { database, dataDir, drop } = await openBenchDatabase(driver, 'misp', pgUrl);
   try {
-    await migrate(database);
     const db = database.db;
     const orgId = crypto.randomUUID();
     await db.insert(organisations).values({ id: orgId, name: 'Bench CSIRT', type: 'national_csirt', networkMember: true });
@@ -172,9 +147,7 @@ async function run(driver: 'pglite' | 'postgres', n: number, pages: number, pgUr
     console.log(`  peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
     for (const f of figures) console.log(`  ${f}`);
   } finally {
-    await database.close().catch(() => {});
-    await dropPg?.();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await drop();
   }
 }
 
