@@ -85,7 +85,8 @@ test('event list and attribute pages show exactly what canSee allows, row by row
   for (const who of WHO) {
     const list = await get(who, '/api/intel/misp/events?limit=500');
     assert.equal(list.status, 200, who);
-    const listed = new Set(((await json(list)).items as { uuid: string }[]).map((e) => e.uuid));
+    const listItems = (await json(list)).items as { uuid: string; attributeCount: number }[];
+    const listed = new Set(listItems.map((e) => e.uuid));
     for (const c of cells) {
       const label = `${who} × ${c.tlp}/${c.scope}`;
       const want = canSee(actors[who]!, c.event);
@@ -93,9 +94,15 @@ test('event list and attribute pages show exactly what canSee allows, row by row
       const page = await get(who, `/api/intel/misp/events/${c.uuid}/attributes?page=0&size=10`);
       assert.equal(page.status, want ? 200 : 404, `${label}: attribute page`);
       if (!want) continue;
-      const values = ((await json(page)).items as { attribute: { value: string } }[]).map((i) => i.attribute.value);
+      const body = await json(page);
+      const values = (body.items as { attribute: { value: string } }[]).map((i) => i.attribute.value);
       assert.equal(values.includes(c.shared), true, `${label}: the event's own attribute`);
       assert.equal(values.includes(c.local), canSee(actors[who]!, c.orgOnly), `${label}: the organisation-only attribute`);
+      // Counts and numbering must not reveal attributes marked for others either.
+      const visibleCount = 1 + (canSee(actors[who]!, c.orgOnly) ? 1 : 0);
+      assert.equal(body.total, visibleCount, `${label}: attribute total`);
+      assert.deepEqual((body.items as { ord: number }[]).map((i) => i.ord), [...Array(visibleCount).keys()], `${label}: dense numbering`);
+      assert.equal(listItems.find((e) => e.uuid === c.uuid)!.attributeCount, visibleCount, `${label}: event list count`);
     }
   }
 });
