@@ -73,7 +73,8 @@ export async function notifyResponsibleTeams(db: DbOrTx, meta: AuditMeta, deps: 
     for (const orgId of orgIds) {
       if (orgId === c.ownerOrgId) continue;
       if (!already.has(orgId) && c.tlp !== 'red') await addParticipant(tx, meta, deps, caseId, { orgId, role: 'affected' });
-      else await notify(tx, await peopleOf(tx, [orgId]), { kind: 'case.constituency', caseId },
+      // A TLP:RED case reaches its named recipients only: even its reference is not sent to the rest of a team.
+      else await notify(tx, (await peopleOf(tx, [orgId])).filter((p) => c.tlp !== 'red' || c.recipientUserIds.includes(p.id)), { kind: 'case.constituency', caseId },
         { template: caseEvent, vars: { reference: c.reference }, event: CASE_EVENTS.constituency_match, link: caseLink(deps, caseId) });
       await tx.update(caseObservables).set({ notifiedOrgIds: sql`array(SELECT DISTINCT unnest(${caseObservables.notifiedOrgIds} || ${`{${orgId}}`}::uuid[]))` })
         .where(and(eq(caseObservables.caseId, caseId), sql`${orgId}::uuid = ANY(${caseObservables.teamOrgIds})`));

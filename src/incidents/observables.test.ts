@@ -95,6 +95,27 @@ test('routing: observables of a case are looked up against constituencies, the r
   assert.ok(!(mail.text ?? '').includes('Phishing wave') && !(mail.text ?? '').includes('198.51.100'), 'the e-mail carries no case content');
 });
 
+test('a TLP:RED case notifies only the named recipients of a responsible team, never the rest of it', async () => {
+  const db = p.database.db;
+  const named = await createTestUser(db, { org: { orgId: b1.orgId!, role: 'member' } });
+  const A = apiClient(p.url, sa1);
+  const created = await A('/api/incidents/cases', {
+    body: { title: 'Red case', classification: 'phishing', tlp: 'red', recipientUserIds: [named.id] },
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const c = (await json(created)) as { id: string; reference: string };
+  assert.equal((await A(`/api/incidents/cases/${c.id}/observables`, { body: { text: 'seen from 198.51.100.77' } })).status, 200);
+  const n = await A(`/api/incidents/cases/${c.id}/notify-teams`, { body: { orgIds: [b1.orgId] } });
+  assert.equal(n.status, 200, await n.clone().text());
+  const notesOf = async (s: TestSession) =>
+    ((await json(await apiClient(p.url, s)('/api/incidents/notifications'))) as { items: { caseId: string }[] }).items.filter((x) => x.caseId === c.id);
+  assert.equal((await notesOf(sb1)).length, 0, 'the team admin who is not a named recipient hears nothing of the RED case');
+  assert.equal((await notesOf(await sessionFor(db, named.id))).length, 1, 'the named recipient is notified');
+  await mailTo(sink, named.email, (subject) => subject.includes(c.reference)); // the recipient's mail went out…
+  assert.ok(!sink.messages.some((m) => m.envelope.to.map((t) => t.toLowerCase()).includes(b1.email.toLowerCase()) && (m.email.subject ?? '').includes(c.reference)),
+    '…and none with its reference to the rest of the team');
+});
+
 test('extraction endpoint stores nothing and routes as the asking person sees the directory', async () => {
   const r = (await json(await apiClient(p.url, sa1)('/api/incidents/observables/extract', { body: { text: 'C2 at 203.0.113[.]9' } }))) as { observables: { teams: { orgId: string }[] }[] };
   assert.deepEqual(r.observables[0]!.teams.map((t) => t.orgId), [c1.orgId]);
