@@ -10,7 +10,15 @@ import type { UserActor } from '../core/actor.ts';
  * Capabilities extend the per-tab socket (rather than opening their own): each registered extension
  * gets every authenticated connection and sees the JSON messages the client sends on it.
  */
-export type WsConnection = { actor: UserActor; send(msg: unknown): void; sendRaw(text: string): void; close(code: number, reason: string): void };
+/**
+ * `sendRaw` takes text already serialised (a Buffer holding UTF-8 JSON is sent as a text frame, so a
+ * frame fanned out to many sockets is encoded once); `sendRawMany` writes several such frames with
+ * one socket write (one syscall) instead of one each.
+ */
+export type WsConnection = {
+  actor: UserActor; send(msg: unknown): void; sendRaw(text: string | Buffer): void; sendRawMany(texts: (string | Buffer)[]): void;
+  close(code: number, reason: string): void;
+};
 export type WsExtension = (conn: WsConnection) => { onMessage?(msg: { type?: unknown; [k: string]: unknown }): void; onClose?(): void };
 
 declare module 'fastify' {
@@ -51,11 +59,23 @@ export const wsRoutes: Module = (app) => {
     const send = (msg: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
     };
-    const sendRaw = (text: string) => {
-      if (socket.readyState === socket.OPEN) socket.send(text);
+    const sendRaw = (text: string | Buffer) => {
+      if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
+    };
+    // ws writes each frame with its own cork/uncork; an outer cork on the TCP socket (counted, so the
+    // nesting is safe) turns a run of frames into one writev.
+    const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    const sendRawMany = (texts: (string | Buffer)[]) => {
+      if (socket.readyState !== socket.OPEN) return;
+      tcp?.cork();
+      try {
+        for (const t of texts) socket.send(t, { binary: false });
+      } finally {
+        tcp?.uncork();
+      }
     };
     send({ type: 'hello', userId: a.userId, at: new Date().toISOString() });
-    const handlers = app.wsExtensions.map((ext) => ext({ actor: a, send, sendRaw, close: (code, reason) => socket.close(code, reason) }));
+    const handlers = app.wsExtensions.map((ext) => ext({ actor: a, send, sendRaw, sendRawMany, close: (code, reason) => socket.close(code, reason) }));
     const timer = setInterval(() => send({ type: 'ping', at: new Date().toISOString() }), WS_PING_MS);
     timer.unref();
     socket.on('message', (raw) => {
