@@ -4,18 +4,9 @@
  * With --password-stdin the password (same rules as the setup page) is read from standard input;
  * without it the account has no password yet and a one-time link to choose one is printed.
  */
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { appendAudit } from '../core/audit.ts';
-import { system } from '../core/actor.ts';
-import { inTx } from '../core/context.ts';
-import { newId } from '../core/ids.ts';
-import { users } from '../core/tables.ts';
-import { migrate } from '../db/migrate.ts';
-import { PasswordSchema, SETUP_TTL_MS } from '../auth/setup.command.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { CliError, configOrExit, openConfigured, parseOptions, readStdin, required, runCommand, UsageError } from './args.ts';
-import { issuePasswordToken, resetLink } from './reset-password.ts';
+import { parseOptions, required, runCommand, UsageError } from './args.ts';
+import { createAccount } from './create-user.ts';
 
 const USAGE =
   '  create-admin --email E --name N [--locale en|es|pt|fr] [--password-stdin]\n' +
@@ -36,38 +27,9 @@ export async function run(args: string[]): Promise<number> {
       throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'), USAGE);
     }
     const input = parsed.data;
-    let passwordHash: string | null = null;
-    if (opts['password-stdin']) {
-      const password = PasswordSchema.safeParse(await readStdin());
-      if (!password.success) throw new UsageError(`Password rejected: ${password.error.issues.map((i) => i.message).join('; ')}`, USAGE);
-      passwordHash = await hashPassword(password.data);
-    }
-    const config = configOrExit();
-    const database = await openConfigured(config);
-    try {
-      await migrate(database);
-      const result = await inTx(database.db, async (tx) => {
-        const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
-        if (taken) throw new CliError(`The email ${input.email} is already registered; nothing was changed.`);
-        const id = newId();
-        await tx.insert(users).values({
-          id, email: input.email, displayName: input.name, passwordHash, platformRole: 'administrator',
-          locale: input.locale, emailVerifiedAt: new Date(),
-        });
-        await appendAudit(tx, { actor: system('cli') }, {
-          action: 'user.create_admin', targetType: 'user', targetId: id,
-          after: { email: input.email, displayName: input.name, platformRole: 'administrator', passwordSet: passwordHash !== null },
-        });
-        const link = passwordHash ? null : await issuePasswordToken(tx, id, SETUP_TTL_MS);
-        return { id, link };
-      });
-      console.log(`Created administrator ${input.email} (id ${result.id}).`);
-      if (result.link) {
-        console.log(`Send them this one-time link to choose a password (valid until ${result.link.expiresAt.toISOString()}):\n\n  ${resetLink(config.publicUrl, result.link.token)}\n`);
-      }
-      return 0;
-    } finally {
-      await database.close();
-    }
+    return createAccount({ ...input, role: 'administrator' }, {
+      passwordStdin: !!opts['password-stdin'], auditAction: 'user.create_admin', usage: USAGE,
+      created: 'Created administrator', noPassword: 'Send them this one-time link to choose a password',
+    });
   });
 }
