@@ -24,7 +24,8 @@ import { memberships, organisations, users } from '../src/core/tables.ts';
 import { newId } from '../src/core/ids.ts';
 import { createSession } from '../src/auth/sessions.ts';
 import { SESSION_COOKIE } from '../src/auth/sessions.ts';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { clockNow, connectBenchClient } from './realtime-socket.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -90,7 +91,7 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
   });
   const ch = await (await post('/api/messaging/channels', { kind: 'network', name: 'bench', defaultTlp: 'green' })).json() as { id: string };
 
-  const now = () => performance.timeOrigin + performance.now();
+  const now = clockNow; // the same clock the clients read
   const inProcess = process.argv.includes('--clients-in-process');
   let latencies: number[] = [];
   let received = 0;
@@ -103,23 +104,8 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
   const targets = cookies.map((cookie, i) => ({ url: nodes[i % nodeCount]!.url, cookie }));
   if (child) await ask<string>({ connect: targets });
   else {
-    await Promise.all(targets.map(({ url: base, cookie }) => new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, { headers: { cookie, origin: base } });
-      sockets.push(ws);
-      ws.on('error', reject);
-      ws.on('message', (raw) => {
-        const s = raw.toString();
-        if (s.startsWith('{"type":"hello"')) ws.send('{"type":"messaging.subscribe"}');
-        else if (s.startsWith('{"type":"messaging.subscribed"')) resolve();
-        else if (s.startsWith('{"type":"messaging.event"')) {
-          const m = /"body":"tag \d+ at ([\d.]+)"/.exec(s);
-          if (m) {
-            latencies.push(now() - Number(m[1]));
-            received++;
-          }
-        }
-      });
-    })));
+    const record = (ms: number) => { latencies.push(ms); received++; };
+    sockets.push(...(await Promise.all(targets.map(({ url: base, cookie }) => connectBenchClient(base, cookie, record)))));
   }
   const collect = async () => {
     if (!child) return;
