@@ -39,7 +39,11 @@ export function caseMarking(tlp: Tlp, ownerOrgId: string, createdBy: string | nu
   return { tlp, scope: 'orgs', ownerOrgId, createdBy, scopeOrgIds: [...new Set([ownerOrgId, ...orgIds])], sharingGroupId: null, recipientUserIds };
 }
 
-async function assertAssignable(tx: DbOrTx, userId: string, orgIds: string[]) {
+/** The assignee works in one of the case's teams; on a TLP:RED case, is also one of its named recipients (else they would be told of a case they may not read). */
+async function assertAssignable(tx: DbOrTx, userId: string, orgIds: string[], redRecipients?: string[]) {
+  if (redRecipients && !redRecipients.includes(userId)) {
+    throw invalid('On a TLP:RED case the assignee must be one of its named recipients', [{ path: 'assigneeId', message: 'not a named recipient of this TLP:RED case' }]);
+  }
   const [m] = await tx.select().from(memberships).where(and(eq(memberships.userId, userId), sql`${memberships.orgId} = ANY(${`{${orgIds.join(',')}}`}::uuid[])`));
   if (!m) throw invalid('The assignee must belong to a team of the case', [{ path: 'assigneeId', message: 'not a member of the case’s teams' }]);
 }
@@ -55,7 +59,7 @@ export async function createCase(db: DbOrTx, meta: AuditMeta, deps: CaseDeps, in
   const marking = caseMarking(tlp, ownerOrgId, a.userId, participants.map((p) => p.orgId), recipients);
   assertMarkingCoherent(marking);
   return inTx(db, async (tx) => {
-    if (input.assigneeId) await assertAssignable(tx, input.assigneeId, [ownerOrgId]);
+    if (input.assigneeId) await assertAssignable(tx, input.assigneeId, [ownerOrgId], tlp === 'red' ? recipients : undefined);
     const id = newId();
     const reference = await nextReference(tx);
     const classification = input.classification as RegionalClass;
@@ -98,7 +102,7 @@ export async function updateCase(db: DbOrTx, meta: AuditMeta, deps: CaseDeps, id
       set.recipientUserIds = recipients;
     }
     assertMarkingCoherent(caseMarking(tlp, c.ownerOrgId!, c.createdBy, c.scopeOrgIds, recipients));
-    if (input.assigneeId) await assertAssignable(tx, input.assigneeId, [c.ownerOrgId!, ...c.scopeOrgIds]);
+    if (input.assigneeId) await assertAssignable(tx, input.assigneeId, [c.ownerOrgId!, ...c.scopeOrgIds], tlp === 'red' ? recipients : undefined);
     if (!Object.keys(set).length) return c;
     const [after] = await tx.update(cases).set({ ...set, updatedAt: new Date() }).where(eq(cases.id, id)).returning();
     for (const [field, ch] of Object.entries(changed)) await autoEntry(tx, meta, id, `field.${field}`, ch);
