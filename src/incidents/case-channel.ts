@@ -3,7 +3,7 @@
  * the case's: created with the owner and participants, widened when a participant joins, narrowed
  * when one leaves. TLP:RED cases get an invite-only channel (AMBER+STRICT default, members named).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, notInArray } from 'drizzle-orm';
 import { appendAudit, type AuditMeta } from '../core/audit.ts';
 import type { Tlp } from '../core/tlp.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
@@ -39,4 +39,31 @@ export async function syncCaseChannel(tx: Tx, meta: AuditMeta, c: CaseRow, addUs
 export async function removeChannelMembersOf(tx: DbOrTx, c: CaseRow, userIds: string[]) {
   if (!c.channelId) return;
   for (const u of userIds) await tx.delete(channelMembers).where(and(eq(channelMembers.channelId, c.channelId), eq(channelMembers.userId, u)));
+}
+
+/**
+ * After the case's TLP or RED recipients change: the channel's marking and access follow. A TLP:RED
+ * case gets an invite-only AMBER+STRICT channel whose members are exactly the named recipients (and
+ * the channel's creator, who is the case's author); any other case turns the channel open again
+ * with the case's TLP as its default.
+ */
+export async function syncCaseChannelMarking(tx: Tx, meta: AuditMeta, c: CaseRow) {
+  if (!c.channelId) return;
+  const [before] = await tx.select({ access: channels.access, tlp: channels.tlp, createdBy: channels.createdBy }).from(channels).where(eq(channels.id, c.channelId));
+  if (!before) return;
+  const red = c.tlp === 'red';
+  const tlp = red ? 'amber+strict' : c.tlp;
+  const access = red ? 'invite' : 'open';
+  await tx.update(channels).set({ access, tlp, defaultTlp: tlp }).where(eq(channels.id, c.channelId));
+  let removed: string[] = [];
+  if (red) {
+    const keep = [...new Set([...c.recipientUserIds, ...(before.createdBy ? [before.createdBy] : [])])];
+    removed = (await tx.delete(channelMembers).where(and(eq(channelMembers.channelId, c.channelId), notInArray(channelMembers.userId, keep)))
+      .returning({ u: channelMembers.userId })).map((r) => r.u);
+    for (const userId of c.recipientUserIds) await tx.insert(channelMembers).values({ channelId: c.channelId, userId, role: 'member' }).onConflictDoNothing();
+  }
+  await appendAudit(tx, meta, {
+    action: 'messaging.channel.audience', targetType: 'channel', targetId: c.channelId, orgId: c.ownerOrgId,
+    before: { access: before.access, tlp: before.tlp }, after: { access, tlp, removedMembers: removed, reason: `case ${c.reference} is TLP:${c.tlp.toUpperCase()}` },
+  });
 }

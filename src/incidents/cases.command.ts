@@ -14,7 +14,7 @@ import { assertMarkingCoherent, type Marking } from '../core/visibility.ts';
 import { memberships, organisations } from '../core/tables.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
 import { assertOwner, loadCaseFor, type CaseRow } from './access.ts';
-import { openCaseChannel, removeChannelMembersOf, syncCaseChannel } from './case-channel.ts';
+import { openCaseChannel, removeChannelMembersOf, syncCaseChannel, syncCaseChannelMarking } from './case-channel.ts';
 import { CASE_EVENTS, caseEvent } from './emails.ts';
 import { notify, peopleById, peopleOf } from './notify.ts';
 import type { CreateCaseInput, UpdateCaseInput } from './schema.ts';
@@ -105,6 +105,8 @@ export async function updateCase(db: DbOrTx, meta: AuditMeta, deps: CaseDeps, id
     if (input.assigneeId) await assertAssignable(tx, input.assigneeId, [c.ownerOrgId!, ...c.scopeOrgIds], tlp === 'red' ? recipients : undefined);
     if (!Object.keys(set).length) return c;
     const [after] = await tx.update(cases).set({ ...set, updatedAt: new Date() }).where(eq(cases.id, id)).returning();
+    // The case channel follows the case's TLP and RED recipients (a case turned RED must not keep an open channel).
+    if (set.tlp !== undefined || set.recipientUserIds !== undefined) await syncCaseChannelMarking(tx, meta, after!);
     for (const [field, ch] of Object.entries(changed)) await autoEntry(tx, meta, id, `field.${field}`, ch);
     await appendAudit(tx, meta, { action: 'incidents.case.update', targetType: 'case', targetId: id, orgId: c.ownerOrgId, before: c, after });
     if (input.assigneeId && input.assigneeId !== c.assigneeId) {

@@ -1,7 +1,8 @@
 /**
  * Update and transition paths of cases against TLP: someone who may not see a case cannot change it
- * nor learn it exists (the same 404 as an unknown id); the assignee of a RED case — who is
- * notified — must be one of its named recipients.
+ * nor learn it exists (the same 404 as an unknown id); a case turned TLP:RED takes its channel with
+ * it (invite-only, named recipients only); the assignee of a RED case — who is notified — must be
+ * one of its named recipients.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,33 @@ async function newCase(body: Record<string, unknown> = {}) {
 }
 const caseNotices = async (c: Client, caseId: string) =>
   (await json(await c('/api/incidents/notifications'))).items.filter((n: { caseId: string | null }) => n.caseId === caseId);
+
+test('a case that turns TLP:RED takes its channel with it: the participants who are not named lose case and channel', async () => {
+  const c = await newCase({ tlp: 'amber' });
+  let r = await A1(`/api/incidents/cases/${c.id}/participants`, { body: { orgId: b1.orgId, role: 'helper' } });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal((await B1(`/api/incidents/cases/${c.id}`)).status, 200);
+  assert.equal((await B1(`/api/messaging/channels/${c.channelId}/messages`)).status, 200, 'the participant reads the AMBER case channel');
+  assert.equal((await B1(`/api/messaging/channels/${c.channelId}/join`, { method: 'POST' })).status < 300, true);
+
+  r = await A1(`/api/incidents/cases/${c.id}`, { method: 'PATCH', body: { tlp: 'red', recipientUserIds: [a2.id] } });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal((await B1(`/api/incidents/cases/${c.id}`)).status, 404, 'the case');
+  assert.equal((await B1(`/api/messaging/channels/${c.channelId}/messages`)).status, 404, 'the channel (whose name holds the case title)');
+  const listed = (await json(await B1('/api/messaging/channels'))).items.map((x: { id: string }) => x.id);
+  assert.ok(!listed.includes(c.channelId), 'the channel is not listed to a non-recipient');
+  const post = await B1(`/api/messaging/channels/${c.channelId}/messages`, { body: { body: 'still here?' } });
+  assert.equal(post.status, 404, 'a non-recipient cannot post into it');
+  for (const who of [A1, A2]) {
+    assert.equal((await who(`/api/incidents/cases/${c.id}`)).status, 200);
+    assert.equal((await who(`/api/messaging/channels/${c.channelId}/messages`)).status, 200, 'named recipients keep the channel');
+  }
+
+  // Re-marked AMBER by the owner: the participants' channel is open again.
+  r = await A1(`/api/incidents/cases/${c.id}`, { method: 'PATCH', body: { tlp: 'amber' } });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal((await B1(`/api/messaging/channels/${c.channelId}/messages`)).status, 200);
+});
 
 test('TLP:RED: the assignee must be a named recipient — anyone else is a typed 400, changes nothing and is told nothing', async () => {
   const c = await newCase({ tlp: 'red', recipientUserIds: [] });
