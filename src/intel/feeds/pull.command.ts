@@ -15,7 +15,7 @@ import { system } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { inTx } from '../../core/context.ts';
 import { DomainError, notFound } from '../../core/errors.ts';
-import type { Tlp } from '../../core/tlp.ts';
+import { tlpFromMarkingRefs, type Tlp } from '../../core/tlp.ts';
 import type { Scope } from '../../core/visibility.ts';
 import { rows, type DbOrTx } from '../../db/client.ts';
 import { indexNewObjects } from '../correlation/index.command.ts';
@@ -51,6 +51,29 @@ function ingestOpts(f: FeedRow) {
   };
 }
 
+/**
+ * TLP:AMBER and AMBER+STRICT on a remote object name the recipient organisation — here the
+ * subscribing one — so such objects are stored for that organisation only, whatever wider scope
+ * (network, group, named organisations) the feed shares its other objects with. TLP:RED goes to the
+ * feed's creator only (ingest's RED rule); CLEAR and GREEN take the feed's scope.
+ */
+const ORG_ONLY_TLPS: readonly Tlp[] = ['amber', 'amber+strict'];
+function ownTlp(o: unknown): Tlp | undefined {
+  const refs = o && typeof o === 'object' ? (o as { object_marking_refs?: unknown }).object_marking_refs : undefined;
+  return Array.isArray(refs) ? tlpFromMarkingRefs(refs.filter((r): r is string => typeof r === 'string')) : undefined;
+}
+export function splitByRecipientScope(f: Pick<FeedRow, 'scope'>, objects: unknown[]): { feedScope: unknown[]; orgOnly: unknown[] } {
+  if (f.scope === 'org') return { feedScope: objects, orgOnly: [] };
+  const feedScope: unknown[] = [];
+  const orgOnly: unknown[] = [];
+  for (const o of objects) {
+    const t = ownTlp(o);
+    (t && ORG_ONLY_TLPS.includes(t) ? orgOnly : feedScope).push(o);
+  }
+  return { feedScope, orgOnly };
+}
+const orgOnlyOpts = (f: FeedRow) => ({ ...ingestOpts(f), scope: 'org' as Scope, sharingGroupId: null, scopeOrgIds: [] });
+
 async function pullTaxii(db: DbOrTx, f: FeedRow, limits: FetchLimits, headers: Record<string, string>): Promise<{ added: number; cursor: unknown; details: string[] }> {
   let cursor = typeof f.cursor === 'string' ? f.cursor : null;
   let added = 0;
@@ -66,9 +89,15 @@ async function pullTaxii(db: DbOrTx, f: FeedRow, limits: FetchLimits, headers: R
     if (!env || typeof env !== 'object' || Array.isArray(env)) throw feedError('Not a TAXII envelope');
     if (env.objects !== undefined && !Array.isArray(env.objects)) throw feedError('Not a TAXII envelope: objects is not a list');
     if (Array.isArray(env.objects) && env.objects.length) {
-      const report = await ingestBundle(db, meta, asBundle(env.objects), { ...ingestOpts(f), maxReportEntries: 20 });
-      added += report.counts.added;
-      if (report.counts.rejected) details.push(`${report.counts.rejected} object(s) rejected on page ${page + 1}`);
+      const { feedScope, orgOnly } = splitByRecipientScope(f, env.objects);
+      let rejected = 0;
+      for (const [objects, opts] of [[feedScope, ingestOpts(f)], [orgOnly, orgOnlyOpts(f)]] as const) {
+        if (!objects.length) continue;
+        const report = await ingestBundle(db, meta, asBundle(objects), { ...opts, maxReportEntries: 20 });
+        added += report.counts.added;
+        rejected += report.counts.rejected;
+      }
+      if (rejected) details.push(`${rejected} object(s) rejected on page ${page + 1}`);
     }
     const last = res.headers['x-taxii-date-added-last'];
     if (typeof last === 'string' && /^\d{4}-\d\d-\d\dT/.test(last)) cursor = last;
