@@ -12,18 +12,35 @@ import type { Audience } from './schema.ts';
 
 type ListRow = { id: string; kind: string; audience: unknown };
 
-export function markingFor(list: ListRow, tlp: Tlp, createdBy: string | null, ownerOrgId: string | null): Marking {
-  const base = { tlp, createdBy, ownerOrgId, scopeOrgIds: [], recipientUserIds: [], sharingGroupId: null };
+/**
+ * The marking of a list's campaigns: the audience it is sent to, no wider. A national-CSIRT-leads
+ * list reaches the leads' teams only (`leadOrgIds`, from `leadOrgIdsNow`), not the whole network —
+ * else its AMBER alerts would be readable in the archive by every team.
+ */
+export function markingFor(list: ListRow, tlp: Tlp, createdBy: string | null, ownerOrgId: string | null, leadOrgIds: string[] = []): Marking {
+  const base = { tlp, createdBy, ownerOrgId, scopeOrgIds: [] as string[], recipientUserIds: [], sharingGroupId: null };
   if (list.kind === 'public') return { ...base, scope: 'public' };
   const a = list.audience as Audience;
   if (a.type === 'sharing_group') return { ...base, scope: 'group', sharingGroupId: a.groupId };
+  if (a.type === 'national_csirt_leads') return leadOrgIds.length ? { ...base, scope: 'orgs', scopeOrgIds: leadOrgIds } : { ...base, scope: 'org' };
   return { ...base, scope: 'network' };
+}
+
+const LEADS = sql`o.type = 'national_csirt' AND o.network_member AND m.role = 'org_admin'`;
+
+/** The teams whose leads a national-CSIRT-leads list reaches today ([] for other lists). */
+export async function leadOrgIdsNow(db: DbOrTx, list: ListRow): Promise<string[]> {
+  if (list.kind === 'public' || (list.audience as Audience | null)?.type !== 'national_csirt_leads') return [];
+  const found = await rows<{ id: string }>(db, sql`
+    SELECT DISTINCT o.id FROM organisations o JOIN memberships m ON m.org_id = o.id JOIN users u ON u.id = m.user_id
+     WHERE u.disabled_at IS NULL AND ${LEADS} ORDER BY o.id`);
+  return found.map((r) => r.id);
 }
 
 /** SELECT email, locale, user_id, subscriber_id of the people a member audience names today. */
 function memberAudience(a: Audience): SQL {
   const where = a.type === 'national_csirt_leads'
-    ? sql`o.type = 'national_csirt' AND o.network_member AND m.role = 'org_admin'`
+    ? LEADS
     : a.type === 'network_members'
       ? sql`o.network_member`
       : sql`EXISTS (SELECT 1 FROM sharing_group_members g WHERE g.org_id = o.id AND g.group_id = ${a.groupId}::uuid)`;

@@ -14,7 +14,7 @@ import { assertCan, isCoordinator } from '../core/policy.ts';
 import { assertMarkingCoherent } from '../core/visibility.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import { LOCALES } from '../i18n/locales.ts';
-import { markingFor } from './audience.ts';
+import { leadOrgIdsNow, markingFor } from './audience.ts';
 import { newChain, START_TOPIC, startChain } from './delivery.ts';
 import type { CampaignInput, PerLocale } from './schema.ts';
 import { mailingCampaigns, mailingLists } from './tables.ts';
@@ -38,7 +38,7 @@ export async function createCampaign(db: DbOrTx, meta: AuditMeta, input: Campaig
     if (!list || list.archivedAt) throw notFound('Mailing list');
     if (input.topic && !list.topics.includes(input.topic)) throw invalid('Unknown topic', [{ path: 'topic', message: 'not a topic of this list' }]);
     const ownerOrgId = meta.actor.kind === 'user' ? meta.actor.memberships[0]?.orgId ?? null : null;
-    const marking = markingFor(list, input.tlp, userIdOf(meta.actor), ownerOrgId);
+    const marking = markingFor(list, input.tlp, userIdOf(meta.actor), ownerOrgId, await leadOrgIdsNow(tx, list));
     assertMarkingCoherent(marking); // e.g. GREEN on the public list is refused
     const row = {
       id: newId(), listId: list.id, subject: input.subject, body: input.body, topic: input.topic, status: 'draft',
@@ -67,7 +67,7 @@ export async function updateCampaign(db: DbOrTx, meta: AuditMeta, id: string, pa
     checkContent(subject, body);
     const [list] = await tx.select().from(mailingLists).where(eq(mailingLists.id, c.listId));
     const tlp = patch.tlp ?? (c.tlp as CampaignInput['tlp']);
-    const marking = markingFor(list!, tlp, c.createdBy, c.ownerOrgId);
+    const marking = markingFor(list!, tlp, c.createdBy, c.ownerOrgId, c.scopeOrgIds);
     assertMarkingCoherent(marking);
     const set = { subject, body, tlp, topic: patch.topic === undefined ? c.topic : patch.topic, ratePerSecond: patch.ratePerSecond === undefined ? c.ratePerSecond : patch.ratePerSecond, updatedAt: new Date() };
     await tx.update(mailingCampaigns).set(set).where(eq(mailingCampaigns.id, id));

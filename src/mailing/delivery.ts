@@ -23,7 +23,7 @@ import { newId } from '../core/ids.ts';
 import type { Tlp } from '../core/tlp.ts';
 import { tlpRank } from '../core/tlp.ts';
 import { rows, type Database, type DbOrTx } from '../db/client.ts';
-import { materialisedUpTo, materialiseRecipients } from './audience.ts';
+import { leadOrgIdsNow, markingFor, materialisedUpTo, materialiseRecipients } from './audience.ts';
 import { composeListMessage, type ComposeDeps, type Composed } from './compose.ts';
 import type { AlertSigner } from './pgp-mime.ts';
 import type { PerLocale } from './schema.ts';
@@ -91,7 +91,9 @@ export function startHandler(database: Database, pageSize = 10_000): Handler {
       }
       const counts = await rows<{ status: string; n: number }>(tx, sql`SELECT status, count(*)::int AS n FROM mailing_recipients WHERE campaign_id = ${c.id}::uuid GROUP BY status`);
       const total = counts.reduce((a, x) => a + x.n, 0);
-      await tx.update(mailingCampaigns).set({ recipientCount: total, updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
+      // The archive's audience is the one written now: the teams of the leads just materialised.
+      const m = markingFor(list!, c.tlp as Tlp, c.createdBy, c.ownerOrgId, await leadOrgIdsNow(tx, list!));
+      await tx.update(mailingCampaigns).set({ recipientCount: total, scope: m.scope, scopeOrgIds: m.scopeOrgIds, updatedAt: new Date() }).where(eq(mailingCampaigns.id, c.id));
       await appendAudit(tx, { actor: system('mailing') }, { action: 'mailing.campaign.start', targetType: 'mailing_campaign', targetId: c.id, after: { recipients: total, suppressed: counts.find((x) => x.status === 'suppressed')?.n ?? 0 } });
     });
   };
