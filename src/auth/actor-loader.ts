@@ -1,28 +1,27 @@
 /** Builds the Actor for a user: memberships, network membership and sharing groups in one round trip. */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRole, PlatformRole, UserActor } from '../core/actor.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
 
-export async function loadUserActor(
-  db: DbOrTx,
-  userId: string,
-  via: { via: 'session'; sessionId: string } | { via: 'token'; tokenId: string; scopes: string[] },
-): Promise<UserActor | null> {
-  const [u] = await rows<{
-    id: string; email: string; platform_role: PlatformRole | null; locale: string; disabled_at: Date | null;
-    memberships: { orgId: string; role: OrgRole; networkMember: boolean; countryCode: string | null }[] | null;
-    group_ids: string[] | null;
-  }>(
-    db,
-    sql`SELECT u.id, u.email, u.platform_role, u.locale, u.disabled_at,
-          (SELECT json_agg(json_build_object('orgId', m.org_id, 'role', m.role, 'networkMember', o.network_member,
-                                             'countryCode', o.country_code))
-             FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = u.id) AS memberships,
-          (SELECT array_agg(DISTINCT g.group_id) FROM sharing_group_members g
-             JOIN memberships m ON m.org_id = g.org_id WHERE m.user_id = u.id) AS group_ids
-        FROM users u WHERE u.id = ${userId}`,
-  );
-  if (!u || u.disabled_at) return null;
+export type ActorRow = {
+  id: string; email: string; platform_role: PlatformRole | null; locale: string; disabled_at: Date | null;
+  memberships: { orgId: string; role: OrgRole; networkMember: boolean; countryCode: string | null }[] | null;
+  group_ids: string[] | null;
+};
+
+/** The columns of an ActorRow, for a query where `u` is the users row (also used by the session load). */
+export const ACTOR_COLUMNS: SQL = sql`u.id, u.email, u.platform_role, u.locale, u.disabled_at,
+  (SELECT json_agg(json_build_object('orgId', m.org_id, 'role', m.role, 'networkMember', o.network_member,
+                                     'countryCode', o.country_code))
+     FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = u.id) AS memberships,
+  (SELECT array_agg(DISTINCT g.group_id) FROM sharing_group_members g
+     JOIN memberships m ON m.org_id = g.org_id WHERE m.user_id = u.id) AS group_ids`;
+
+type Via = { via: 'session'; sessionId: string } | { via: 'token'; tokenId: string; scopes: string[] };
+
+/** The Actor of a loaded row; null for a disabled user. */
+export function actorFromRow(u: ActorRow, via: Via): UserActor | null {
+  if (u.disabled_at) return null;
   return {
     kind: 'user',
     userId: u.id,
@@ -33,4 +32,9 @@ export async function loadUserActor(
     locale: u.locale,
     ...via,
   };
+}
+
+export async function loadUserActor(db: DbOrTx, userId: string, via: Via): Promise<UserActor | null> {
+  const [u] = await rows<ActorRow>(db, sql`SELECT ${ACTOR_COLUMNS} FROM users u WHERE u.id = ${userId}`);
+  return u ? actorFromRow(u, via) : null;
 }

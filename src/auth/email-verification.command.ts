@@ -16,6 +16,7 @@ import { queueMail } from '../mail/mailer.ts';
 import { renderMail } from '../mail/render.ts';
 import { verifyEmailEmail } from './emails.ts';
 import { verifyPassword } from './passwords.ts';
+import { authChanged } from './auth-changes.ts';
 
 export const VERIFY_EMAIL_PURPOSE = 'verify_email';
 export const VERIFY_EMAIL_TTL_MS = 48 * 3600_000;
@@ -80,6 +81,7 @@ export async function verifyEmail(db: Db, input: z.infer<typeof VerifyEmailInput
     const email = (t.data as { email?: string } | null)?.email ?? u.email;
     if (email.toLowerCase() !== u.email.toLowerCase() && (await emailTaken(tx, email, u.id))) throw conflict('This email is already registered');
     await tx.update(users).set({ email, emailVerifiedAt: new Date() }).where(eq(users.id, u.id));
+    await authChanged(tx, 'user', u.id); // the Actor carries the email
     await tx.update(oneTimeTokens).set({ usedAt: new Date() }).where(eq(oneTimeTokens.id, t.id));
     await appendAudit(tx, meta, {
       action: email === u.email ? 'user.email_verified' : 'user.email_changed', targetType: 'user', targetId: u.id,

@@ -10,6 +10,7 @@ import type { Db } from '../db/client.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { PasswordSchema } from './setup.command.ts';
 import { hasTotp } from './two-factor.command.ts';
+import { authChanged } from './auth-changes.ts';
 
 export const isTimeZone = (tz: string): boolean => {
   try {
@@ -43,6 +44,7 @@ export async function updateProfile(db: Db, userId: string, patch: z.infer<typeo
     if (!u) throw notFound('User');
     const before = { displayName: u.displayName, locale: u.locale, timeZone: u.timeZone };
     await tx.update(users).set(patch).where(eq(users.id, userId));
+    await authChanged(tx, 'user', userId); // the Actor carries the locale
     await appendAudit(tx, meta, { action: 'user.profile_updated', targetType: 'user', targetId: userId, before, after: patch });
   });
   return getProfile(db, userId);
@@ -60,6 +62,7 @@ export async function changePassword(db: Db, userId: string, currentSessionId: s
     const others = await tx.update(sessions).set({ revokedAt: new Date() })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), currentSessionId ? ne(sessions.id, currentSessionId) : undefined))
       .returning({ id: sessions.id });
+    await authChanged(tx, 'user', userId);
     await appendAudit(tx, meta, { action: 'user.password_changed', targetType: 'user', targetId: userId, after: { revokedSessions: others.length } });
     return { revokedSessions: others.length };
   });
@@ -81,6 +84,7 @@ export async function revokeOwnSession(db: Db, userId: string, sessionId: string
       .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
       .returning({ id: sessions.id });
     if (!res.length) throw notFound('Session');
+    await authChanged(tx, 'session', sessionId);
     await appendAudit(tx, meta, { action: 'user.session_revoked', targetType: 'user', targetId: userId });
   });
 }

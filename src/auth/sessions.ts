@@ -3,12 +3,18 @@
  * (logout, "sign out everywhere") takes effect on the next request.
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { UserActor } from '../core/actor.ts';
 import { randomSecret, sha256 } from '../core/ids.ts';
+import { inTx } from '../core/context.ts';
 import { sessions } from '../core/tables.ts';
-import type { DbOrTx } from '../db/client.ts';
+import { rows, type DbOrTx } from '../db/client.ts';
+import { ACTOR_COLUMNS, actorFromRow, type ActorRow } from './actor-loader.ts';
+import { authChanged } from './auth-changes.ts';
 
 export const SESSION_COOKIE = 'hs_session';
 export const SESSION_TTL_MS = 12 * 3600_000;
+/** A session's last-seen time and expiry are moved forward at most once per this interval. */
+export const SESSION_SLIDE_MS = 60_000;
 
 export async function createSession(db: DbOrTx, userId: string, meta: { ip?: string | null; userAgent?: string | null }) {
   const value = randomSecret();
@@ -26,7 +32,7 @@ export async function findSession(db: DbOrTx, value: string) {
   const [s] = await db.select().from(sessions)
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
   if (!s) return null;
-  if (Date.now() - s.lastSeenAt.getTime() > 60_000) {
+  if (Date.now() - s.lastSeenAt.getTime() > SESSION_SLIDE_MS) {
     await db.update(sessions)
       .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
       .where(eq(sessions.id, id));
@@ -34,14 +40,54 @@ export async function findSession(db: DbOrTx, value: string) {
   return s;
 }
 
+export type LiveSession = { id: string; userId: string; csrfToken: string; expiresAt: number; lastSeenAt: number; actor: UserActor };
+
+/**
+ * findSession and loadUserActor in one statement (one round trip): the live session for a cookie
+ * value with its user's Actor, sliding the expiry like findSession; null when the session is
+ * unknown, expired or revoked, or its user disabled.
+ */
+export async function loadSession(db: DbOrTx, value: string): Promise<LiveSession | null> {
+  const id = sha256(value);
+  const now = Date.now();
+  const [r] = await rows<ActorRow & { session_id: string; csrf_token: string; expires_at: Date | string; last_seen_at: Date | string }>(db, sql`
+    WITH s AS (
+      SELECT id, user_id, csrf_token, expires_at, last_seen_at FROM sessions
+       WHERE id = ${id} AND revoked_at IS NULL AND expires_at > ${new Date(now).toISOString()}::timestamptz
+    ), slid AS (
+      UPDATE sessions SET last_seen_at = ${new Date(now).toISOString()}::timestamptz,
+                          expires_at = ${new Date(now + SESSION_TTL_MS).toISOString()}::timestamptz
+       WHERE id IN (SELECT id FROM s WHERE last_seen_at < ${new Date(now - SESSION_SLIDE_MS).toISOString()}::timestamptz)
+       RETURNING last_seen_at, expires_at
+    )
+    SELECT s.id AS session_id, s.csrf_token,
+           coalesce((SELECT expires_at FROM slid), s.expires_at) AS expires_at,
+           coalesce((SELECT last_seen_at FROM slid), s.last_seen_at) AS last_seen_at,
+           ${ACTOR_COLUMNS}
+      FROM s JOIN users u ON u.id = s.user_id`);
+  if (!r) return null;
+  const actor = actorFromRow(r, { via: 'session', sessionId: r.session_id });
+  if (!actor) return null;
+  return {
+    id: r.session_id, userId: r.id, csrfToken: r.csrf_token, actor,
+    expiresAt: new Date(r.expires_at).getTime(), lastSeenAt: new Date(r.last_seen_at).getTime(),
+  };
+}
+
 export async function revokeSession(db: DbOrTx, id: string): Promise<void> {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, id));
+  await inTx(db, async (tx) => {
+    await tx.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, id));
+    await authChanged(tx, 'session', id);
+  });
 }
 
 export async function revokeAllSessions(db: DbOrTx, userId: string): Promise<number> {
-  const res = await db.update(sessions).set({ revokedAt: new Date() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
-  return res.length;
+  return inTx(db, async (tx) => {
+    const res = await tx.update(sessions).set({ revokedAt: new Date() })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
+    await authChanged(tx, 'user', userId);
+    return res.length;
+  });
 }
 
 export async function purgeExpiredSessions(db: DbOrTx): Promise<void> {

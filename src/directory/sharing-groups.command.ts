@@ -15,6 +15,7 @@ import { assertCan, isCoordinator } from '../core/policy.ts';
 import { organisations, sharingGroupMembers, sharingGroups } from '../core/tables.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import { orgRoleOf } from '../orgs/policy.ts';
+import { authChanged } from '../auth/auth-changes.ts';
 
 type GroupFields = { name: string; description: string; releasability: string; ownerOrgId?: string | null };
 
@@ -44,6 +45,7 @@ export async function createGroup(db: DbOrTx, meta: AuditMeta, input: GroupField
     const [g] = await tx.insert(sharingGroups).values({ id: newId(), ...input, ownerOrgId: input.ownerOrgId ?? null }).returning();
     // The owner is a member of its own group.
     if (g!.ownerOrgId) await tx.insert(sharingGroupMembers).values({ groupId: g!.id, orgId: g!.ownerOrgId }).onConflictDoNothing();
+    if (g!.ownerOrgId) await authChanged(tx, 'org', g!.ownerOrgId);
     await appendAudit(tx, meta, { action: 'sharing_group.create', targetType: 'sharing_group', targetId: g!.id, after: g });
     return g!;
   });
@@ -58,6 +60,7 @@ export async function updateGroup(db: DbOrTx, meta: AuditMeta, id: string, patch
     }
     const [g] = await tx.update(sharingGroups).set(patch).where(eq(sharingGroups.id, id)).returning();
     if (g!.ownerOrgId) await tx.insert(sharingGroupMembers).values({ groupId: id, orgId: g!.ownerOrgId }).onConflictDoNothing();
+    if (g!.ownerOrgId && g!.ownerOrgId !== before.ownerOrgId) await authChanged(tx, 'org', g!.ownerOrgId);
     await appendAudit(tx, meta, { action: 'sharing_group.update', targetType: 'sharing_group', targetId: id, before, after: g });
     return g!;
   });
@@ -68,6 +71,7 @@ export async function deleteGroup(db: DbOrTx, meta: AuditMeta, id: string) {
     const before = await loadForManage(tx, meta.actor, id);
     const members = await tx.select({ orgId: sharingGroupMembers.orgId }).from(sharingGroupMembers).where(eq(sharingGroupMembers.groupId, id));
     await tx.delete(sharingGroups).where(eq(sharingGroups.id, id));
+    for (const m of members) await authChanged(tx, 'org', m.orgId);
     await appendAudit(tx, meta, { action: 'sharing_group.delete', targetType: 'sharing_group', targetId: id, before: { ...before, members: members.map((m) => m.orgId) } });
   });
 }
@@ -78,6 +82,7 @@ export async function addGroupMember(db: DbOrTx, meta: AuditMeta, id: string, or
     await assertOrg(tx, orgId);
     const r = await tx.insert(sharingGroupMembers).values({ groupId: id, orgId }).onConflictDoNothing().returning();
     if (!r.length) throw conflict('This organisation already is a member of the group');
+    await authChanged(tx, 'org', orgId);
     await appendAudit(tx, meta, { action: 'sharing_group.member.add', targetType: 'sharing_group', targetId: id, after: { orgId } });
   });
 }
@@ -88,6 +93,7 @@ export async function removeGroupMember(db: DbOrTx, meta: AuditMeta, id: string,
     if (g.ownerOrgId === orgId) throw conflict('The owner organisation stays a member; change the owner first');
     const r = await tx.delete(sharingGroupMembers).where(and(eq(sharingGroupMembers.groupId, id), eq(sharingGroupMembers.orgId, orgId))).returning();
     if (!r.length) throw notFound('Group member');
+    await authChanged(tx, 'org', orgId);
     await appendAudit(tx, meta, { action: 'sharing_group.member.remove', targetType: 'sharing_group', targetId: id, before: { orgId } });
   });
 }

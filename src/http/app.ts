@@ -20,6 +20,8 @@ import type { EventBus } from '../core/bus.ts';
 import { installErrorMapper } from './errors.ts';
 import { installRouteRegistry } from './routes-registry.ts';
 import { resolveActor } from './resolve-actor.ts';
+import { AUTH_TOPIC } from '../auth/auth-changes.ts';
+import { SessionCache } from '../auth/session-cache.ts';
 import { opsRoutes } from './ops.routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
@@ -94,6 +96,13 @@ export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<Fas
   httpMetrics(app);
 
   app.decorateRequest('actor', null as never);
+  // Resolved sessions are cached per node; see src/auth/session-cache.ts for how changes invalidate them.
+  const sessionCache = new SessionCache();
+  const unsubscribe = deps.bus.subscribe(AUTH_TOPIC, (msg) => sessionCache.notice(msg));
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    sessionCache.close();
+  });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -104,7 +113,7 @@ export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<Fas
     // Public routes that act only on a token in the URL (RFC 8058 one-click unsubscribe, posted by
     // mail clients) never look at the session, so a cookie that happens to be sent needs no CSRF token.
     if (access.permission === 'public' && req.routeOptions.config?.ignoreSession) return;
-    const resolved = await resolveActor(deps.database.db, req);
+    const resolved = await resolveActor(deps.database.db, req, sessionCache);
     req.actor = resolved.actor;
     authorize(resolved.actor, access, req.method);
     // Cookie-authenticated writes must carry the session's CSRF token (double submit).

@@ -4,11 +4,12 @@ import type { Actor } from '../core/actor.ts';
 import { anonymous } from '../core/actor.ts';
 import { unauthenticated } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import { loadUserActor } from '../auth/actor-loader.ts';
-import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
+import { loadSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { resolveApiToken } from '../auth/tokens.ts';
 
-export async function resolveActor(db: Db, req: FastifyRequest): Promise<{ actor: Actor; csrfToken?: string }> {
+/** With a SessionCache (the app's), cookie sessions are served from it; API tokens are always read. */
+export async function resolveActor(db: Db, req: FastifyRequest, cache?: SessionCache): Promise<{ actor: Actor; csrfToken?: string }> {
   const auth = req.headers.authorization;
   if (auth) {
     const actor = await resolveApiToken(db, auth);
@@ -17,11 +18,8 @@ export async function resolveActor(db: Db, req: FastifyRequest): Promise<{ actor
   }
   const value = req.cookies?.[SESSION_COOKIE];
   if (value) {
-    const s = await findSession(db, value);
-    if (s) {
-      const actor = await loadUserActor(db, s.userId, { via: 'session', sessionId: s.id });
-      if (actor) return { actor, csrfToken: s.csrfToken };
-    }
+    const s = cache ? await cache.resolve(db, value) : await loadSession(db, value);
+    if (s) return { actor: s.actor, csrfToken: s.csrfToken };
   }
   return { actor: anonymous };
 }

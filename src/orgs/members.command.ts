@@ -8,6 +8,7 @@ import { assertCan } from '../core/policy.ts';
 import { memberships } from '../core/tables.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import { canManageMembers } from './policy.ts';
+import { authChanged } from '../auth/auth-changes.ts';
 
 /** Inside the caller's transaction (an invitation being accepted). Existing membership: role kept or raised. */
 export async function addMember(tx: Tx, meta: AuditMeta, input: { orgId: string; userId: string; role: OrgRole }) {
@@ -18,6 +19,7 @@ export async function addMember(tx: Tx, meta: AuditMeta, input: { orgId: string;
   } else {
     await tx.insert(memberships).values(input);
   }
+  await authChanged(tx, 'user', input.userId);
   await appendAudit(tx, meta, {
     action: 'org.member.add', targetType: 'organisation', targetId: input.orgId, orgId: input.orgId,
     before: existing ? { userId: input.userId, role: existing.role } : null, after: { userId: input.userId, role: input.role },
@@ -37,6 +39,7 @@ export async function changeMemberRole(db: DbOrTx, meta: AuditMeta, input: { org
     if (!m) throw notFound('Member');
     if (m.role === 'org_admin' && input.role !== 'org_admin') await assertNotLastAdmin(tx, input.orgId, input.userId);
     await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)));
+    await authChanged(tx, 'user', input.userId);
     await appendAudit(tx, meta, {
       action: 'org.member.role', targetType: 'organisation', targetId: input.orgId, orgId: input.orgId,
       before: { userId: input.userId, role: m.role }, after: { userId: input.userId, role: input.role },
@@ -52,6 +55,7 @@ export async function removeMember(db: DbOrTx, meta: AuditMeta, input: { orgId: 
     if (!m) throw notFound('Member');
     if (m.role === 'org_admin') await assertNotLastAdmin(tx, input.orgId, input.userId);
     await tx.delete(memberships).where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)));
+    await authChanged(tx, 'user', input.userId);
     await appendAudit(tx, meta, {
       action: 'org.member.remove', targetType: 'organisation', targetId: input.orgId, orgId: input.orgId,
       before: { userId: input.userId, role: m.role },
