@@ -1,8 +1,8 @@
 /**
  * Bounce handling: delivery status notifications (RFC 3464 multipart/report) parsed with
- * postal-mime, matched to the campaign recipient by the VERP token of the address they were sent
- * to (falling back to Final-Recipient). Rules: 5.x.x (Action: failed) is hard → the address is
- * suppressed at once; 4.x.x (or Action: delayed) is soft → suppressed after N soft bounces within
+ * postal-mime, matched to the campaign recipient by the signed VERP token of the address they were
+ * sent to — never by the DSN's Final-Recipient, which anyone can write. Rules: 5.x.x (Action:
+ * failed) is hard → the address is suppressed at once; 4.x.x (or Action: delayed) is soft → suppressed after N soft bounces within
  * the window. Every list send skips suppressed addresses.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -59,13 +59,17 @@ export async function handleDsn(database: Database, rules: BounceRules, verp: st
   const seq = verp ? readVerpToken(secret, verp) : null;
   const [rcpt] = seq ? await db.select().from(mailingRecipients).where(eq(mailingRecipients.seq, seq)) : [];
   const results: { email: string; kind: 'hard' | 'soft'; status: string; suppressed: boolean }[] = [];
+  // Only a bounce of a message we sent counts, and only for the address that message went to: the
+  // signed VERP token names it. A DSN without one (or naming another address in Final-Recipient)
+  // could come from anyone and would let them stop any address from receiving the lists.
+  if (!rcpt) return results;
   for (const r of await parseDsn(raw)) {
     const kind = bounceKind(r);
-    const email = normEmail(rcpt?.email ?? r.finalRecipient ?? '');
+    const email = normEmail(rcpt.email);
     if (!kind || !email) continue;
     await db.transaction(async (tx) => {
-      await tx.insert(mailingBounces).values({ id: newId(), email, kind, status: r.status, diagnostic: r.diagnostic, campaignId: rcpt?.campaignId ?? null, recipientSeq: rcpt?.seq ?? null });
-      if (rcpt && kind === 'hard') await tx.update(mailingRecipients).set({ status: 'bounced', lastError: `${r.status} ${r.diagnostic}`.slice(0, 500) }).where(eq(mailingRecipients.seq, rcpt.seq));
+      await tx.insert(mailingBounces).values({ id: newId(), email, kind, status: r.status, diagnostic: r.diagnostic, campaignId: rcpt.campaignId, recipientSeq: rcpt.seq });
+      if (kind === 'hard') await tx.update(mailingRecipients).set({ status: 'bounced', lastError: `${r.status} ${r.diagnostic}`.slice(0, 500) }).where(eq(mailingRecipients.seq, rcpt.seq));
       let suppress = kind === 'hard';
       if (kind === 'soft') {
         const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM mailing_bounces WHERE lower(email) = ${email} AND kind = 'soft'
@@ -76,7 +80,7 @@ export async function handleDsn(database: Database, rules: BounceRules, verp: st
       if (suppress) {
         const ins = await tx.insert(mailingSuppressions).values({ email, reason: kind === 'hard' ? 'hard_bounce' : 'soft_bounce', detail: `${r.status} ${r.diagnostic}`.slice(0, 500) }).onConflictDoNothing().returning();
         suppressed = true;
-        if (ins.length) await appendAudit(tx, { actor: system('mailing.bounces') }, { action: 'mailing.suppress', targetType: 'mailing_suppression', targetId: email, after: { reason: ins[0]!.reason, status: r.status, campaignId: rcpt?.campaignId ?? null } });
+        if (ins.length) await appendAudit(tx, { actor: system('mailing.bounces') }, { action: 'mailing.suppress', targetType: 'mailing_suppression', targetId: email, after: { reason: ins[0]!.reason, status: r.status, campaignId: rcpt.campaignId } });
       }
       results.push({ email, kind, status: r.status, suppressed });
     });
