@@ -60,7 +60,7 @@ export class SessionCache implements AuthChangeListener {
       this.entries.delete(id);
     }
     const epoch = this.epoch;
-    const s = await loadSession(db, value);
+    const s = await loadSession(db, value, now);
     if (!s || this.ttlMs <= 0) return s;
     const entry: Entry = { ...s, until: this.now() + this.ttlMs, orgIds: s.actor.memberships.map((m) => m.orgId) };
     if (epoch === this.epoch && !this.isPending(entry, this.now())) {

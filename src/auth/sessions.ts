@@ -47,9 +47,8 @@ export type LiveSession = { id: string; userId: string; csrfToken: string; expir
  * value with its user's Actor, sliding the expiry like findSession; null when the session is
  * unknown, expired or revoked, or its user disabled.
  */
-export async function loadSession(db: DbOrTx, value: string): Promise<LiveSession | null> {
+export async function loadSession(db: DbOrTx, value: string, now = Date.now()): Promise<LiveSession | null> {
   const id = sha256(value);
-  const now = Date.now();
   const [r] = await rows<ActorRow & { session_id: string; csrf_token: string; expires_at: Date | string; last_seen_at: Date | string }>(db, sql`
     WITH s AS (
       SELECT id, user_id, csrf_token, expires_at, last_seen_at FROM sessions
