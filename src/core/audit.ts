@@ -57,10 +57,26 @@ export function rowHash(prevHash: string, r: Hashable): string {
   );
 }
 
+/** The advisory-lock key that serialises appends (for callers that take it together with their own lock). */
+export const AUDIT_LOCK_KEY = AUDIT_LOCK;
+export type AuditHead = { seq: number; hash: string };
+export type AuditRow = Hashable & { prevHash: string; hash: string };
+
 /** Record a state change inside the transaction that makes it. */
 export async function appendAudit(tx: Tx, meta: AuditMeta, e: AuditEntry): Promise<number> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1));
+  const [head] = await tx.select({ seq: auditHead.seq, hash: auditHead.hash }).from(auditHead).where(eq(auditHead.id, 1));
+  const row = nextAuditRow(head, meta, e);
+  await writeAuditRow(tx, row);
+  return row.seq;
+}
+
+/**
+ * The row that follows `head` (null/undefined: the chain is empty). Pure; for callers that read the
+ * head themselves — after taking the audit lock, in a later statement than the one that took it —
+ * and then write the row with `writeAuditRow` in the same transaction.
+ */
+export function nextAuditRow(head: AuditHead | null | undefined, meta: AuditMeta, e: AuditEntry): AuditRow {
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   const a = meta.actor;
@@ -81,13 +97,18 @@ export async function appendAudit(tx: Tx, meta: AuditMeta, e: AuditEntry): Promi
     before,
     after,
   };
-  const hash = rowHash(prevHash, row);
-  await tx.insert(auditLog).values({ ...row, prevHash, hash });
-  await tx
-    .insert(auditHead)
-    .values({ id: 1, seq, hash })
-    .onConflictDoUpdate({ target: auditHead.id, set: { seq, hash } });
-  return seq;
+  return { ...row, prevHash, hash: rowHash(prevHash, row) };
+}
+
+/** Write a row made by `nextAuditRow` and move the head to it, in one statement (the caller holds the audit lock). */
+export async function writeAuditRow(tx: Tx, r: AuditRow): Promise<void> {
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  await tx.execute(sql`WITH appended AS (
+    INSERT INTO ${auditLog} (seq, at, actor_type, actor_id, org_id, ip, request_id, action, target_type, target_id, before, after, prev_hash, hash)
+    VALUES (${r.seq}, ${r.at.toISOString()}::timestamptz, ${r.actorType}, ${r.actorId}::uuid, ${r.orgId}::uuid, ${r.ip}, ${r.requestId},
+            ${r.action}, ${r.targetType}, ${r.targetId}, ${json(r.before)}::jsonb, ${json(r.after)}::jsonb, ${r.prevHash}, ${r.hash}))
+    INSERT INTO ${auditHead} (id, seq, hash) VALUES (1, ${r.seq}, ${r.hash})
+    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`);
 }
 
 export type AuditProblem = { seq: number; kind: 'edited' | 'missing' | 'reordered' | 'head_mismatch'; detail: string };
