@@ -7,18 +7,19 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { loadUserActor } from '../auth/actor-loader.ts';
 import type { Actor } from '../core/actor.ts';
-import { appendAudit, type AuditMeta } from '../core/audit.ts';
+import { appendAudit, nextAuditRow, writeAuditRow, type AuditMeta } from '../core/audit.ts';
 import { inTx } from '../core/context.ts';
 import { DomainError, forbidden, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { isCoordinator } from '../core/policy.ts';
 import { tlpRank, type Tlp } from '../core/tlp.ts';
 import { assertMarkingCoherent, type Marking } from '../core/visibility.ts';
-import { memberships, organisations, users } from '../core/tables.ts';
+import { organisations, users } from '../core/tables.ts';
 import { toLocale } from '../i18n/locales.ts';
-import type { DbOrTx, Tx } from '../db/client.ts';
-import { canEnterChannel, loadChannelFor, loadMessageFor, type ChannelRow } from './access.ts';
-import { appendEvent, lockEventOrder, nextMessageSeq } from './events.ts';
+import { rows, type DbOrTx, type Tx } from '../db/client.ts';
+import { canEnterChannel, loadChannelFor, loadMessageFor, type ChannelRow, type MessageRow } from './access.ts';
+import { appendEvent, eventNoticeSql, lockEventOrder, lockEventOrderAndAudit } from './events.ts';
+import { messageDto, type AttachmentDto } from './messages.query.ts';
 import { renderMarkdown } from './markdown.ts';
 import { channelMembers, messageAttachments, messageEdits, messages } from './tables.ts';
 
@@ -29,6 +30,13 @@ export type PostInput = {
   channelId: string; body: string; tlp?: Tlp; recipientUserIds?: string[]; replyToId?: string;
   mentionUserIds?: string[]; mentionOrgIds?: string[]; attachmentIds?: string[]; lang?: string;
 };
+
+/** What the post statement returns (raw driver values). */
+type PostedRow = {
+  seq: string | number; author_org_id: string | null; created_at: string; author_name: string | null;
+  audit_seq: string | number | null; audit_hash: string | null;
+};
+const uuids = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 function userOf(a: Actor) {
   if (a.kind !== 'user') throw forbidden();
@@ -84,34 +92,53 @@ export async function postMessage(db: DbOrTx, meta: AuditMeta, input: PostInput)
     assertMarkingCoherent(marking);
     await checkRecipients(tx, ch, recipients);
     await checkMentions(tx, input.mentionUserIds ?? [], input.mentionOrgIds ?? []);
-    const [authorOrg] = await tx.select({ orgId: memberships.orgId }).from(memberships)
-      .where(eq(memberships.userId, a.userId)).orderBy(memberships.createdAt).limit(1);
     const lang = toLocale(input.lang ?? a.locale);
-
-    await lockEventOrder(tx); // before the audit lock: messaging always takes them in this order
+    const html = renderMarkdown(input.body);
     const id = newId();
-    const seq = await nextMessageSeq(tx);
-    const [row] = await tx.insert(messages).values({
-      id, seq, channelId: ch.id, threadRootId, replyToId: input.replyToId ?? null, authorId: a.userId,
-      authorOrgId: authorOrg?.orgId ?? null, body: input.body, html: renderMarkdown(input.body), lang,
-      searchVector: sql`to_tsvector(${tsConfigOf(lang)}::regconfig, ${input.body})`,
-      mentionUserIds: input.mentionUserIds ?? [], mentionOrgIds: input.mentionOrgIds ?? [], ...marking,
-    }).returning();
-    if (input.attachmentIds?.length) {
-      const ids = [...new Set(input.attachmentIds)];
+    const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+    const mentionUserIds = input.mentionUserIds ?? [];
+    const mentionOrgIds = input.mentionOrgIds ?? [];
+
+    // The serialised part: both locks in one statement, then one statement that assigns the seq and
+    // writes the message, the author's read marker, the delivery event and its notice, and reads the
+    // audit head (a later statement than the locks, so it sees every earlier post), then the audit row.
+    await lockEventOrderAndAudit(tx);
+    const [r] = await rows<PostedRow>(tx, sql`WITH next AS (SELECT coalesce(max(seq), 0) + 1 AS seq FROM messages),
+      m AS (INSERT INTO messages (id, seq, channel_id, thread_root_id, reply_to_id, author_id, author_org_id, body, html, lang, search_vector,
+              mention_user_ids, mention_org_ids, tlp, scope, owner_org_id, created_by, scope_org_ids, sharing_group_id, recipient_user_ids)
+            SELECT ${id}::uuid, next.seq, ${ch.id}::uuid, ${threadRootId}::uuid, ${input.replyToId ?? null}::uuid, ${a.userId}::uuid,
+              (SELECT org_id FROM memberships WHERE user_id = ${a.userId}::uuid ORDER BY created_at LIMIT 1),
+              ${input.body}, ${html}, ${lang}, to_tsvector(${tsConfigOf(lang)}::regconfig, ${input.body}),
+              ${uuids(mentionUserIds)}, ${uuids(mentionOrgIds)}, ${marking.tlp}, ${marking.scope}, ${marking.ownerOrgId}::uuid,
+              ${marking.createdBy}::uuid, ${uuids(marking.scopeOrgIds)}, ${marking.sharingGroupId}::uuid, ${uuids(marking.recipientUserIds)}
+              FROM next
+            RETURNING seq, author_org_id, created_at),
+      marker AS (INSERT INTO channel_members (channel_id, user_id, last_read_seq) SELECT ${ch.id}::uuid, ${a.userId}::uuid, m.seq FROM m
+            ON CONFLICT (channel_id, user_id) DO UPDATE SET last_read_seq = EXCLUDED.last_read_seq),
+      ev AS (INSERT INTO message_events (message_id, channel_id, kind) SELECT ${id}::uuid, ${ch.id}::uuid, 'created' FROM m RETURNING pos)
+      SELECT m.seq, m.author_org_id, m.created_at, (SELECT display_name FROM users WHERE id = ${a.userId}::uuid) AS author_name,
+             ${eventNoticeSql(sql`ev.pos`)} AS notified, h.seq AS audit_seq, h.hash AS audit_hash
+        FROM m CROSS JOIN ev LEFT JOIN audit_head h ON h.id = 1`);
+    const seq = Number(r!.seq);
+    let attachments: AttachmentDto[] = [];
+    if (attachmentIds.length) {
       const linked = await tx.update(messageAttachments).set({ messageId: id })
-        .where(and(inArray(messageAttachments.id, ids), eq(messageAttachments.uploadedBy, a.userId), isNull(messageAttachments.messageId)))
-        .returning({ id: messageAttachments.id });
-      if (linked.length !== ids.length) throw invalid('Unknown attachment', [{ path: 'attachmentIds', message: 'upload it first (yours, not yet posted)' }]);
+        .where(and(inArray(messageAttachments.id, attachmentIds), eq(messageAttachments.uploadedBy, a.userId), isNull(messageAttachments.messageId)))
+        .returning();
+      if (linked.length !== attachmentIds.length) throw invalid('Unknown attachment', [{ path: 'attachmentIds', message: 'upload it first (yours, not yet posted)' }]);
+      attachments = linked.map((x) => ({ id: x.id, filename: x.filename, contentType: x.contentType, size: x.size }));
     }
-    await tx.insert(channelMembers).values({ channelId: ch.id, userId: a.userId, lastReadSeq: seq })
-      .onConflictDoUpdate({ target: [channelMembers.channelId, channelMembers.userId], set: { lastReadSeq: seq } });
-    await appendAudit(tx, meta, {
+    const head = r!.audit_seq === null ? null : { seq: Number(r!.audit_seq), hash: r!.audit_hash! };
+    await writeAuditRow(tx, nextAuditRow(head, meta, {
       action: 'messaging.message.post', targetType: 'message', targetId: id, orgId: ch.ownerOrgId,
       after: { channelId: ch.id, seq, tlp, recipientUserIds: recipients, replyToId: input.replyToId ?? null },
-    });
-    await appendEvent(tx, id, ch.id, 'created');
-    return row!;
+    }));
+    const row: MessageRow = {
+      id, seq, channelId: ch.id, threadRootId, replyToId: input.replyToId ?? null, authorId: a.userId, authorOrgId: r!.author_org_id,
+      body: input.body, html, lang, searchVector: null, mentionUserIds, mentionOrgIds, urgentAt: null, urgentBy: null, editedAt: null,
+      deletedAt: null, deletedBy: null, createdAt: messages.createdAt.mapFromDriverValue(r!.created_at) as Date, ...marking,
+    };
+    return { message: row, dto: messageDto(row, r!.author_name, attachments) };
   });
 }
 

@@ -110,8 +110,8 @@ export const messagingRoutes: Module = async (app, deps) => {
       }).strict(),
     },
   }, async (req, reply) => {
-    const m = await postMessage(db, metaOf(req), { channelId: req.params.id, ...req.body });
-    return reply.code(201).send((await toDtos(db, [m]))[0]);
+    const { dto } = await postMessage(db, metaOf(req), { channelId: req.params.id, ...req.body });
+    return reply.code(201).send(dto);
   });
 
   app.patch('/api/messaging/messages/:id', {
