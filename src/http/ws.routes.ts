@@ -13,12 +13,35 @@ import type { UserActor } from '../core/actor.ts';
 /**
  * `sendRaw` takes text already serialised (a Buffer holding UTF-8 JSON is sent as a text frame, so a
  * frame fanned out to many sockets is encoded once); `sendRawMany` writes several such frames with
- * one socket write (one syscall) instead of one each.
+ * one socket write (one syscall) instead of one each. `sendFramed` takes frames already framed by
+ * `textFrame` (server frames are unmasked, so the bytes are the same for every socket and a fan-out
+ * frames each message once) and writes them with one plain write, bypassing ws's per-socket framing;
+ * on a connection with a negotiated extension (none is enabled today) it falls back to `sendRawMany`.
  */
+export type Framed = { bytes: Buffer; texts: Buffer[] };
 export type WsConnection = {
   actor: UserActor; send(msg: unknown): void; sendRaw(text: string | Buffer): void; sendRawMany(texts: (string | Buffer)[]): void;
-  close(code: number, reason: string): void;
+  sendFramed(f: Framed): void; close(code: number, reason: string): void;
 };
+
+/** One complete, unmasked, final WebSocket text frame (RFC 6455 §5.2) holding `payload` (UTF-8). */
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + n);
+  out[0] = 0x81; // FIN + opcode 1 (text)
+  if (n < 126) out[1] = n;
+  else if (n < 65_536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+    out.writeUInt32BE(n >>> 0, 6);
+  }
+  payload.copy(out, head);
+  return out;
+}
 export type WsExtension = (conn: WsConnection) => { onMessage?(msg: { type?: unknown; [k: string]: unknown }): void; onClose?(): void };
 
 declare module 'fastify' {
@@ -64,7 +87,7 @@ export const wsRoutes: Module = (app) => {
     };
     // ws writes each frame with its own cork/uncork; an outer cork on the TCP socket (counted, so the
     // nesting is safe) turns a run of frames into one writev.
-    const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void; write(b: Buffer): boolean } })._socket;
     const sendRawMany = (texts: (string | Buffer)[]) => {
       if (socket.readyState !== socket.OPEN) return;
       tcp?.cork();
@@ -74,8 +97,17 @@ export const wsRoutes: Module = (app) => {
         tcp?.uncork();
       }
     };
+    // Without extensions (permessage-deflate is off) ws writes every frame synchronously to the TCP
+    // socket and never queues, so bytes framed here and written directly keep frame boundaries.
+    const sendFramed = (f: Framed) => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (tcp && socket.extensions === '') tcp.write(f.bytes);
+      else sendRawMany(f.texts);
+    };
     send({ type: 'hello', userId: a.userId, at: new Date().toISOString() });
-    const handlers = app.wsExtensions.map((ext) => ext({ actor: a, send, sendRaw, sendRawMany, close: (code, reason) => socket.close(code, reason) }));
+    const handlers = app.wsExtensions.map((ext) => ext({
+      actor: a, send, sendRaw, sendRawMany, sendFramed, close: (code, reason) => socket.close(code, reason),
+    }));
     const timer = setInterval(() => send({ type: 'ping', at: new Date().toISOString() }), WS_PING_MS);
     timer.unref();
     socket.on('message', (raw) => {

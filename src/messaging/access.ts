@@ -4,7 +4,7 @@
  * only by its members (and its creator). Nothing here widens what `visibleTo` allows.
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Actor, UserActor } from '../core/actor.ts';
+import { isNetworkMember, type Actor, type UserActor } from '../core/actor.ts';
 import { isCoordinator } from '../core/policy.ts';
 import { canSee, visibleTo, type Marking } from '../core/visibility.ts';
 import { notFound } from '../core/errors.ts';
@@ -38,6 +38,27 @@ export function canEnterChannel(actor: Actor, ch: ChannelRow, isMember: boolean)
   if (!canSee(actor, markingOf(ch as unknown as Marking))) return false;
   if (actor.kind === 'system') return true;
   return ch.access === 'open' || isMember || (actor.kind === 'user' && ch.createdBy === actor.userId);
+}
+
+/**
+ * Everything `canSee` and `canEnterChannel` read from a person apart from their user id: their
+ * organisations (owner and scope checks), whether one of them is in the trusted network, and their
+ * sharing groups. Two people with the same key get the same verdict on any message for which
+ * `verdictIsShared` holds, unless one of them is the message's or the channel's creator (creators
+ * always see their own) — so the node decides once per key, not once per person.
+ */
+export function audienceKey(a: UserActor): string {
+  const orgs = a.memberships.map((m) => m.orgId).sort();
+  return `${[...new Set(orgs)].join(',')}|${isNetworkMember(a) ? 'n' : '-'}|${[...new Set(a.groupIds)].sort().join(',')}`;
+}
+
+/**
+ * Whether the verdict on a message depends only on the reader's `audienceKey` (and on whether the
+ * reader created the message or the channel): not for TLP:RED (named recipients) on the message or
+ * the channel, nor for invite-only channels (membership is per person).
+ */
+export function verdictIsShared(m: Marking, ch: ChannelRow): boolean {
+  return m.tlp !== 'red' && ch.tlp !== 'red' && ch.access === 'open';
 }
 
 export async function isChannelMember(db: DbOrTx, channelId: string, userId: string): Promise<boolean> {

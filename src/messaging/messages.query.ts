@@ -3,7 +3,7 @@
  * full-text search and the delivery-log replay. Every query filters with `messageReadable`
  * (visibleTo on the message + the channel) — no handler filters by itself.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
 import { forbidden } from '../core/errors.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
@@ -20,7 +20,7 @@ export type MessageDto = {
   createdAt: string; editedAt: string | null; attachments: AttachmentDto[];
 };
 
-export function messageDto(m: MessageRow, authorName: string | null, attachments: AttachmentDto[]): MessageDto {
+export function messageDto(m: Omit<MessageRow, 'searchVector'>, authorName: string | null, attachments: AttachmentDto[]): MessageDto {
   const deleted = m.deletedAt !== null;
   return {
     id: m.id, seq: m.seq, channelId: m.channelId, threadRootId: m.threadRootId, replyToId: m.replyToId,
@@ -118,13 +118,31 @@ export async function searchMessages(db: DbOrTx, actor: Actor, q: string, opts: 
   return dtos.map((d, i) => ({ ...d, channelName: found[i]!.channelName }));
 }
 
+/** The message columns a delivery needs (all but the search vector). */
+const { searchVector: _sv, ...deliveryColumns } = getTableColumns(messages);
+export type DeliveredMessage = Omit<MessageRow, 'searchVector'>;
+
+/**
+ * A page of the delivery log after `cursor`, in position order, each event with its message, its
+ * channel and the message's DTO — one query (author name and attachments joined in). With an actor,
+ * only the events whose message the actor may read (replay); without, all of them (the node's pump,
+ * which then decides per connected person).
+ */
+export async function eventPage(db: DbOrTx, cursor: number, limit: number, actor?: Actor) {
+  const attachments = sql<AttachmentDto[] | null>`(SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename,
+    'contentType', a.content_type, 'size', a.size) ORDER BY a.created_at, a.id) FROM message_attachments a WHERE a.message_id = ${messages.id})`;
+  const found = await db.select({ pos: messageEvents.pos, kind: messageEvents.kind, m: deliveryColumns, ch: channels, authorName: users.displayName, attachments })
+    .from(messageEvents).innerJoin(messages, eq(messages.id, messageEvents.messageId)).innerJoin(channels, eq(channels.id, messages.channelId))
+    .leftJoin(users, eq(users.id, messages.authorId))
+    .where(actor ? and(gt(messageEvents.pos, cursor), messageReadable(actor)) : gt(messageEvents.pos, cursor))
+    .orderBy(asc(messageEvents.pos)).limit(limit);
+  return found.map((f) => ({ pos: f.pos, kind: f.kind, m: f.m as DeliveredMessage, ch: f.ch, dto: messageDto(f.m, f.authorName, f.attachments ?? []) }));
+}
+
 /** Delivery-log replay for a resuming client: events after `cursor` that the actor may read. */
 export async function eventsAfter(db: DbOrTx, actor: Actor, cursor: number, limit: number) {
-  const found = await db.select({ pos: messageEvents.pos, kind: messageEvents.kind, m: messages }).from(messageEvents)
-    .innerJoin(messages, eq(messages.id, messageEvents.messageId)).innerJoin(channels, eq(channels.id, messages.channelId))
-    .where(and(gt(messageEvents.pos, cursor), messageReadable(actor))).orderBy(asc(messageEvents.pos)).limit(limit);
-  const dtos = await toDtos(db, found.map((f) => f.m));
-  return found.map((f, i) => ({ pos: f.pos, kind: f.kind, message: dtos[i]! }));
+  const page = await eventPage(db, cursor, limit, actor);
+  return page.map((e) => ({ pos: e.pos, kind: e.kind, message: e.dto }));
 }
 
 export async function headPosition(db: DbOrTx): Promise<number> {
