@@ -1,13 +1,17 @@
 /**
- * `npm run bench -- lookup [--teams N] [--prefixes N] [--domains N] [--singles N] [--bulk-runs N]`:
+ * `npm run bench -- lookup [--teams N] [--prefixes N] [--domains N] [--singles N] [--bulk-runs N] [--client-in-process]`:
  * constituency lookup on the real platform (in process, embedded PGlite; TEST_DATABASE_URL uses
  * PostgreSQL instead). Fixture: 5,000 teams holding 200,000 prefixes (80% IPv4, 20% IPv6, with
  * /20 ⊃ /24 overlaps) and 50,000 domains, plus one ASN each. Measures the index build, single
  * lookups over HTTP (GET /api/directory/lookup, sequential, keep-alive: p50/p99) and bulk requests
- * of 10,000 mixed values (POST /api/directory/lookup: values/s). Client and server share the
- * process (and the machine's cores), so the HTTP figures include the client's own cost.
+ * of 10,000 mixed values (POST /api/directory/lookup: values/s). The HTTP client runs in a child
+ * process (bench/lookup-client.ts) so the figures measure the node, not the client's JSON parsing
+ * and GC on the node's thread; `--client-in-process` keeps the client in this process (how the
+ * figures before 2026-11-22 16:00 were taken). Each HTTP figure is given twice: as the client saw
+ * it (request sent → answer read) and as the server spent it (request event → response finished).
  */
 import os from 'node:os';
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { startTestPlatform, driverUnderTest } from '../test/harness.ts';
@@ -17,6 +21,7 @@ import { organisations } from '../src/core/tables.ts';
 import { constituencyEntries } from '../src/directory/tables.ts';
 import { bumpGeneration, buildIndex, lookupValues } from '../src/directory/lookup.query.ts';
 import { intToIpv4 } from '../src/directory/normalize.ts';
+import { CHILD_FLAG, runJob, type Job } from './lookup-client.ts';
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +29,24 @@ const arg = (name: string, d: number) => {
 };
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
+const spread = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  return `p50 ${ms(pct(s, 50))}, p90 ${ms(pct(s, 90))}, p99 ${ms(pct(s, 99))}, max ${ms(s[s.length - 1]!)}`;
+};
+
+/** Runs client jobs in a forked child (default) or in this process (`--client-in-process`). */
+async function clientRunner(inProcess: boolean): Promise<{ run(job: Job): Promise<number[]>; stop(): void }> {
+  if (inProcess) return { run: runJob, stop: () => {} };
+  const child = fork(new URL('./lookup-client.ts', import.meta.url).pathname, [CHILD_FLAG], { execArgv: ['--import', 'tsx'] });
+  await new Promise<void>((resolve, reject) => { child.once('message', () => resolve()); child.once('error', reject); });
+  return {
+    run: (job) => new Promise((resolve, reject) => {
+      child.once('message', (m: { result?: number[]; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
+      child.send({ run: job });
+    }),
+    stop: () => child.send({ stop: true }),
+  };
+}
 
 export async function main(): Promise<void> {
   const TEAMS = arg('teams', 5000), PREFIXES = arg('prefixes', 200_000), DOMAINS = arg('domains', 50_000);
@@ -64,7 +87,23 @@ export async function main(): Promise<void> {
     console.log(`index build (read + insert into maps): ${ms(performance.now() - t0)}, ${idx.size} entries`);
 
     const user = await createTestUser(db, { org: { networkMember: true, role: 'member', countryCode: 'UY' } });
-    const c = apiClient(p.url, await sessionFor(db, user.id));
+    const session = await sessionFor(db, user.id);
+    const c = apiClient(p.url, session);
+    const headers = { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+    const inProcess = process.argv.includes('--client-in-process');
+    const client = await clientRunner(inProcess);
+    console.log(`HTTP client: ${inProcess ? 'in this process (--client-in-process)' : 'child process (bench/lookup-client.ts)'}`);
+    // Server-side time of every request: from the request event to the response's last byte written.
+    let server: number[] = [];
+    p.app.server.prependListener('request', (_req, res) => {
+      const s = performance.now();
+      res.once('finish', () => server.push(performance.now() - s));
+    });
+    const measured = async (job: Job) => {
+      server = [];
+      const lat = await client.run(job);
+      return { lat, server: server.slice(-lat.length) };
+    };
     t0 = performance.now();
     await c('/api/directory/lookup?q=11.0.0.1').then((r) => r.json());
     console.log(`first lookup (builds this node's index): ${ms(performance.now() - t0)}`);
@@ -85,14 +124,10 @@ export async function main(): Promise<void> {
     const hits = probe.items.filter((i) => i.teams.length > 0).length;
     console.log(`probe: ${hits}/600 mixed values matched a team`);
 
-    const floor: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const s = performance.now();
-      await (await c('/healthz')).text();
-      floor.push(performance.now() - s);
-    }
-    floor.sort((a, b) => a - b);
-    console.log(`baseline GET /healthz with the same session (HTTP + session resolution): p50 ${ms(pct(floor, 50))}, p99 ${ms(pct(floor, 99))}`);
+    await client.run({ kind: 'get', url: p.url, headers, paths: Array.from({ length: 200 }, () => '/healthz') }); // warm-up
+    const floor = await measured({ kind: 'get', url: p.url, headers, paths: Array.from({ length: 1000 }, () => '/healthz') });
+    console.log(`baseline GET /healthz with the same session (HTTP + session resolution), client: ${spread(floor.lat)}`);
+    console.log(`                                                                       server: ${spread(floor.server)}`);
     const member = (await import('../src/auth/actor-loader.ts')).loadUserActor;
     const actor = (await member(db, user.id, { via: 'session', sessionId: 'bench' }))!;
     const engine: number[] = [];
@@ -104,31 +139,22 @@ export async function main(): Promise<void> {
     }
     engine.sort((a, b) => a - b);
     console.log(`engine only (lookupValues in process, no HTTP): median ${Math.round(pct(engine, 50)).toLocaleString('en')} values/s`);
-    const lat: number[] = [];
-    for (let i = 0; i < 200; i++) await (await c(`/api/directory/lookup?q=${encodeURIComponent(mixed(i))}`)).text(); // warm-up
-    for (let i = 0; i < SINGLES; i++) {
-      const q = encodeURIComponent(mixed(i));
-      const s = performance.now();
-      const r = await c(`/api/directory/lookup?q=${q}`);
-      await r.text();
-      lat.push(performance.now() - s);
-    }
-    lat.sort((a, b) => a - b);
-    console.log(`single GET over HTTP (${SINGLES} sequential): p50 ${ms(pct(lat, 50))}, p90 ${ms(pct(lat, 90))}, p99 ${ms(pct(lat, 99))}, max ${ms(lat[lat.length - 1]!)}`);
+    const single = (n: number) => Array.from({ length: n }, (_, i) => `/api/directory/lookup?q=${encodeURIComponent(mixed(i))}`);
+    await client.run({ kind: 'get', url: p.url, headers, paths: single(200) }); // warm-up
+    const singles = await measured({ kind: 'get', url: p.url, headers, paths: single(SINGLES) });
+    console.log(`single GET over HTTP (${SINGLES} sequential), client: ${spread(singles.lat)}`);
+    console.log(`                                     server: ${spread(singles.server)}`);
 
-    const rates: number[] = [];
-    for (let run = 0; run < BULK_RUNS; run++) {
-      const values = Array.from({ length: 10_000 }, (_, i) => mixed(i + run));
-      const s = performance.now();
-      const r = await c('/api/directory/lookup', { body: { values } });
-      const body = await r.json() as { items: unknown[] };
-      const took = performance.now() - s;
-      if (body.items.length !== 10_000) throw new Error(`bulk answered ${body.items.length} items`);
-      rates.push(10_000 / (took / 1000));
-      console.log(`bulk POST 10,000 mixed values, run ${run + 1}: ${ms(took)} → ${Math.round(rates[run]!).toLocaleString('en')} values/s`);
-    }
+    const bulk = await measured({
+      kind: 'bulk', url: p.url, headers, path: '/api/directory/lookup',
+      runs: Array.from({ length: BULK_RUNS }, (_, run) => Array.from({ length: 10_000 }, (_, i) => mixed(i + run))),
+    });
+    const rates = bulk.lat.map((took) => 10_000 / (took / 1000));
+    bulk.lat.forEach((took, run) => console.log(`bulk POST 10,000 mixed values, run ${run + 1}: ${ms(took)} → ${Math.round(rates[run]!).toLocaleString('en')} values/s (server ${ms(bulk.server[run] ?? NaN)})`));
     rates.sort((a, b) => a - b);
-    console.log(`bulk median: ${Math.round(pct(rates, 50)).toLocaleString('en')} values/s (aim ≥ 50,000); single p99 ${ms(pct(lat, 99))} (aim < 5 ms)`);
+    client.stop();
+    const sLat = [...singles.lat].sort((a, b) => a - b);
+    console.log(`bulk median: ${Math.round(pct(rates, 50)).toLocaleString('en')} values/s (aim ≥ 50,000); single p99 ${ms(pct(sLat, 99))} (aim < 5 ms); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     await p.close();
   }
