@@ -58,20 +58,19 @@ export class LookupIndex {
 
   lookup(actor: Actor, input: string, seen = visibilityMemo(actor)): LookupMatch {
     const c = classify(input);
-    const visible = (list: IndexEntry[] | undefined) => (list ? list.filter(seen) : []);
     switch (c.kind) {
       case 'invalid':
         return { input, kind: 'invalid', normalized: null, matched: null, orgIds: [] };
       case 'asn': {
-        const hit = visible(this.asns.get(c.asn));
-        return { input, kind: 'asn', normalized: `AS${c.asn}`, matched: hit.length ? `AS${c.asn}` : null, orgIds: ids(hit) };
+        const hit = visibleIds(this.asns.get(c.asn), seen);
+        return { input, kind: 'asn', normalized: `AS${c.asn}`, matched: hit.length ? `AS${c.asn}` : null, orgIds: hit };
       }
       case 'domain':
       case 'email': {
         let d = c.domain;
         for (;;) {
-          const hit = visible(this.domains.get(d));
-          if (hit.length) return { input, kind: c.kind, normalized: c.domain, matched: d, orgIds: ids(hit) };
+          const hit = visibleIds(this.domains.get(d), seen);
+          if (hit.length) return { input, kind: c.kind, normalized: c.domain, matched: d, orgIds: hit };
           const dot = d.indexOf('.');
           if (dot < 0) return { input, kind: c.kind, normalized: c.domain, matched: null, orgIds: [] };
           d = d.slice(dot + 1);
@@ -83,14 +82,14 @@ export class LookupIndex {
           for (const len of this.v4.lens) {
             if (len > p.len) continue;
             const key = (p.net & v4Mask(len)) >>> 0;
-            const hit = visible(this.v4.byLen.get(len)!.get(key));
-            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${intToIpv4(key)}/${len}`, orgIds: ids(hit) };
+            const hit = visibleIds(this.v4.byLen.get(len)!.get(key), seen);
+            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${intToIpv4(key)}/${len}`, orgIds: hit };
           }
         } else {
           for (const len of this.v6.lens) {
             if (len > p.len) continue;
-            const hit = visible(this.v6.byLen.get(len)!.get(v6Key(p.groups, len)));
-            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${groupsToIpv6(maskGroups(p.groups, len))}/${len}`, orgIds: ids(hit) };
+            const hit = visibleIds(this.v6.byLen.get(len)!.get(v6Key(p.groups, len)), seen);
+            if (hit.length) return { input, kind: c.kind, normalized: p.text, matched: `${groupsToIpv6(maskGroups(p.groups, len))}/${len}`, orgIds: hit };
           }
         }
         return { input, kind: c.kind, normalized: p.text, matched: null, orgIds: [] };
@@ -99,20 +98,34 @@ export class LookupIndex {
   }
 }
 
+/** The distinct organisations of the entries the actor may see, in entry order. */
+function visibleIds(list: IndexEntry[] | undefined, seen: (e: IndexEntry) => boolean): string[] {
+  if (!list) return [];
+  if (list.length === 1) return seen(list[0]!) ? [list[0]!.orgId] : [];
+  const out: string[] = [];
+  for (const e of list) if (seen(e) && !out.includes(e.orgId)) out.push(e.orgId);
+  return out;
+}
+
 function push<K>(m: Map<K, IndexEntry[]>, k: K, e: IndexEntry) {
   const list = m.get(k);
   if (list) list.push(e);
   else m.set(k, [e]);
 }
-const ids = (list: IndexEntry[]) => [...new Set(list.map((e) => e.orgId))];
+const LEVEL_BIT: Record<Level, number> = { public: 1, members: 2, hub: 4 };
 
-/** Per-request memo of "may this actor see this level of this team's entry". */
+/**
+ * Per-request memo of "may this actor see this level of this team's entry" (levelVisible, the one
+ * rule): per organisation, three "known" bits and three "visible" bits.
+ */
 export function visibilityMemo(actor: Actor): (e: IndexEntry) => boolean {
-  const memo = new Map<string, boolean>();
+  const memo = new Map<string, number>();
   return (e) => {
-    const k = `${e.orgId}:${e.level}`;
-    let v = memo.get(k);
-    if (v === undefined) memo.set(k, (v = levelVisible(actor, e.level, e.orgId)));
+    const bit = LEVEL_BIT[e.level];
+    const m = memo.get(e.orgId) ?? 0;
+    if (m & (bit << 3)) return (m & bit) !== 0;
+    const v = levelVisible(actor, e.level, e.orgId);
+    memo.set(e.orgId, m | (bit << 3) | (v ? bit : 0));
     return v;
   };
 }

@@ -2,7 +2,10 @@
  * Constituency lookup: single and bulk (up to 10,000 values). Served from the node's in-memory
  * LookupIndex; each call reads the directory generation (one primary-key read) and rebuilds the
  * index when another transaction — on this node or any other — changed constituency data or its
- * visibility. Rebuilds are single-flight.
+ * visibility. Rebuilds are single-flight. The teams' references (name, short name, country) are
+ * read with the index, so a lookup costs that one read: a command that changes an organisation's
+ * name, short name or country must bump the generation too (none does today: they are set when
+ * the organisation is created, before it holds any constituency entry).
  */
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
@@ -13,7 +16,7 @@ import { LookupIndex, visibilityMemo, type LookupMatch } from './lookup-index.ts
 
 export const BULK_MAX = 10_000;
 
-type Holder = { generation: number; index: LookupIndex; building?: Promise<void> };
+type Holder = { generation: number; index: LookupIndex; teams: Map<string, TeamRef>; building?: Promise<void> };
 const holders = new WeakMap<object, Holder>();
 
 export async function currentGeneration(db: DbOrTx): Promise<number> {
@@ -42,19 +45,29 @@ export async function buildIndex(db: DbOrTx): Promise<LookupIndex> {
   return index;
 }
 
-/** The node's index for this database, rebuilt if the generation moved. */
-export async function indexFor(db: DbOrTx): Promise<LookupIndex> {
+/** The references of the teams holding constituency entries (frozen: shared by every answer). */
+async function readTeams(db: DbOrTx): Promise<Map<string, TeamRef>> {
+  const list = await rows<{ id: string; name: string; short_name: string | null; country_code: string | null }>(db,
+    sql`SELECT id, name, short_name, country_code FROM organisations o
+         WHERE EXISTS (SELECT 1 FROM constituency_entries e WHERE e.org_id = o.id)`);
+  return new Map(list.map((t) => [t.id, Object.freeze({ orgId: t.id, name: t.name, shortName: t.short_name, countryCode: t.country_code })]));
+}
+
+/** The node's index (and team references) for this database, rebuilt if the generation moved. */
+async function holderFor(db: DbOrTx): Promise<Holder> {
   const generation = await currentGeneration(db);
   let h = holders.get(db);
-  if (h && h.generation === generation && !h.building) return h.index;
-  if (!h) holders.set(db, (h = { generation: -1, index: new LookupIndex() }));
+  if (h && h.generation === generation && !h.building) return h;
+  if (!h) holders.set(db, (h = { generation: -1, index: new LookupIndex(), teams: new Map() }));
   while (h.generation !== generation) {
     if (!h.building) {
       const holder = h;
       holder.building = (async () => {
         const g = await currentGeneration(db);
         const index = await buildIndex(db);
+        const teams = await readTeams(db);
         holder.index = index;
+        holder.teams = teams;
         holder.generation = g;
       })().finally(() => { holder.building = undefined; });
     }
@@ -62,7 +75,11 @@ export async function indexFor(db: DbOrTx): Promise<LookupIndex> {
     if (h.generation < generation) continue;
     break;
   }
-  return h.index;
+  return h;
+}
+
+export async function indexFor(db: DbOrTx): Promise<LookupIndex> {
+  return (await holderFor(db)).index;
 }
 
 export type TeamRef = { orgId: string; name: string; shortName: string | null; countryCode: string | null };
@@ -70,15 +87,17 @@ export type LookupResult = Omit<LookupMatch, 'orgIds'> & { teams: TeamRef[] };
 
 export async function lookupValues(db: DbOrTx, actor: Actor, values: string[]): Promise<LookupResult[]> {
   if (values.length > BULK_MAX) throw invalid(`At most ${BULK_MAX} values per request`, [{ path: 'values', message: `at most ${BULK_MAX}` }]);
-  const index = await indexFor(db);
+  const { index, teams } = await holderFor(db);
   const seen = visibilityMemo(actor);
-  const matches = values.map((v) => index.lookup(actor, v, seen));
-  const orgIds = [...new Set(matches.flatMap((m) => m.orgIds))];
-  const teams = new Map<string, TeamRef>();
-  if (orgIds.length) {
-    const list = await rows<{ id: string; name: string; short_name: string | null; country_code: string | null }>(db,
-      sql`SELECT id, name, short_name, country_code FROM organisations WHERE id = ANY(${`{${orgIds.join(',')}}`}::uuid[])`);
-    for (const t of list) teams.set(t.id, { orgId: t.id, name: t.name, shortName: t.short_name, countryCode: t.country_code });
+  const out = new Array<LookupResult>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const m = index.lookup(actor, values[i]!, seen);
+    const refs: TeamRef[] = [];
+    for (const id of m.orgIds) {
+      const t = teams.get(id);
+      if (t) refs.push(t);
+    }
+    out[i] = { input: m.input, kind: m.kind, normalized: m.normalized, matched: m.matched, teams: refs };
   }
-  return matches.map(({ orgIds: ids, ...m }) => ({ ...m, teams: ids.map((id) => teams.get(id)!).filter(Boolean) }));
+  return out;
 }
