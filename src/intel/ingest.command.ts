@@ -14,8 +14,10 @@ import { sha256 } from '../core/ids.ts';
 import { tlpFromMarkingRefs, type Tlp } from '../core/tlp.ts';
 import { assertMarkingCoherent, type Scope } from '../core/visibility.ts';
 import { rows, type DbOrTx, type Tx } from '../db/client.ts';
+import { pgIntArray, pgTextArray } from '../db/arrays.ts';
 import { readBundle } from './bundle-stream.ts';
 import { ID_RE, validateStixObject, type StixIssue } from './validate/object.ts';
+import { catchUpIndex, indexObservables, markIndexed, type StoredRow } from './correlation/index.command.ts';
 
 export type IngestOptions = {
   /** The organisation that owns (brings) the objects; null only for system imports. */
@@ -30,7 +32,11 @@ export type IngestOptions = {
   batchSize?: number;
   /** Per-object entries kept in the report (counts are always complete). */
   maxReportEntries?: number;
+  /** Told the store seq of every row added, batch by batch, after the batch's writes. */
+  onStored?: (rows: StoredRef[]) => void;
 };
+
+export type StoredRef = { stixId: string; version: string | null; seq: number };
 
 export type ObjectStatus = 'added' | 'unchanged' | 'conflict' | 'rejected';
 export type ObjectResult = { index: number; id?: string; type?: string; version?: string | null; status: ObjectStatus; issues?: StixIssue[] };
@@ -50,7 +56,7 @@ type Row = {
   version: string | null; revoked: boolean; title: string | null; source_ref: string | null; target_ref: string | null;
   refs: string[]; raw: string; content_hash: string; tlp: Tlp; scope: Scope;
 };
-type Pending = { result: ObjectResult; row: Row };
+type Pending = { result: ObjectResult; row: Row; object: Record<string, unknown> };
 
 /** Who may bring objects for which organisation and with which scope. */
 export function assertMayIngest(actor: Actor, o: IngestOptions): void {
@@ -95,41 +101,58 @@ function toRow(o: Record<string, unknown>, raw: string, ord: number, opts: Inges
   };
 }
 
+/** One column of the batch as a typed array parameter. */
+const col = (batch: Pending[], pick: (r: Row) => string | null, type: string) => sql`${pgTextArray(batch.map((p) => pick(p.row)))}::${sql.raw(type)}[]`;
+
 async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: Pending[], recipients: string[]): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
+  // Rows written before this batch and not indexed yet (normally none) are indexed first, so the
+  // watermark can move past this batch's rows once they are indexed below.
+  await catchUpIndex(tx);
   const createdBy = meta.actor.kind === 'user' ? meta.actor.userId : null;
-  const payload = JSON.stringify(batch.map((p) => p.row));
-  const inserted = await rows<{ stix_id: string; content_hash: string }>(tx, sql`
+  // Columns travel as typed arrays for unnest: parsed by PostgreSQL's array input, half the
+  // cost of json_to_recordset on the same rows (measured on both drivers).
+  const inserted = await rows<{ seq: string; stix_id: string; content_hash: string }>(tx, sql`
     WITH base AS (
       SELECT greatest(clock_timestamp(), coalesce(max(date_added), '-infinity'::timestamptz) + interval '1 microsecond') AS t FROM stix_objects
     )
     INSERT INTO stix_objects (stix_id, type, spec_version, created, modified, version, revoked, title, source_ref, target_ref, refs, raw,
       content_hash, date_added, tlp, scope, owner_org_id, created_by, scope_org_ids, sharing_group_id, recipient_user_ids)
     SELECT x.stix_id, x.type, x.spec_version, x.created, x.modified, x.version, x.revoked, x.title, x.source_ref, x.target_ref,
-      x.refs, x.raw, x.content_hash, base.t + (x.ord * interval '1 microsecond'), x.tlp, x.scope,
+      x.refs::text[], x.raw, x.content_hash, base.t + (x.ord * interval '1 microsecond'), x.tlp, x.scope,
       ${opts.ownerOrgId}::uuid, ${createdBy}::uuid, ${`{${(opts.scopeOrgIds ?? []).join(',')}}`}::uuid[], ${opts.sharingGroupId ?? null}::uuid,
       CASE WHEN x.tlp = 'red' THEN ${`{${recipients.join(',')}}`}::uuid[] ELSE '{}'::uuid[] END
-    FROM json_to_recordset(${payload}::json) AS x(ord int, stix_id text, type text, spec_version text, created timestamptz,
-      modified timestamptz, version timestamptz, revoked boolean, title text, source_ref text, target_ref text, refs text[], raw text,
-      content_hash text, tlp text, scope text), base
+    FROM unnest(${pgIntArray(batch.map((p) => p.row.ord))}::int[], ${col(batch, (r) => r.stix_id, 'text')}, ${col(batch, (r) => r.type, 'text')},
+      ${col(batch, (r) => r.spec_version, 'text')}, ${col(batch, (r) => r.created, 'timestamptz')}, ${col(batch, (r) => r.modified, 'timestamptz')},
+      ${col(batch, (r) => r.version, 'timestamptz')}, ${col(batch, (r) => (r.revoked ? 't' : 'f'), 'boolean')}, ${col(batch, (r) => r.title, 'text')},
+      ${col(batch, (r) => r.source_ref, 'text')}, ${col(batch, (r) => r.target_ref, 'text')}, ${col(batch, (r) => pgTextArray(r.refs), 'text')},
+      ${col(batch, (r) => r.raw, 'text')}, ${col(batch, (r) => r.content_hash, 'text')}, ${col(batch, (r) => r.tlp, 'text')}, ${col(batch, (r) => r.scope, 'text')})
+      AS x(ord, stix_id, type, spec_version, created, modified, version, revoked, title, source_ref, target_ref, refs, raw, content_hash, tlp, scope),
+      base
     ORDER BY x.ord
     ON CONFLICT ON CONSTRAINT stix_objects_owner_id_version DO NOTHING
-    RETURNING stix_id, content_hash`);
+    RETURNING seq, stix_id, content_hash`);
   // Claim each inserted (id, content) once, in bundle order (a bundle may repeat an object).
-  const claims = new Map<string, number>();
-  for (const r of inserted) claims.set(`${r.stix_id} ${r.content_hash}`, (claims.get(`${r.stix_id} ${r.content_hash}`) ?? 0) + 1);
-  const added = new Set<number>();
+  const claims = new Map<string, number[]>();
+  for (const r of inserted.sort((a, b) => Number(a.seq) - Number(b.seq))) {
+    const k = `${r.stix_id} ${r.content_hash}`;
+    (claims.get(k) ?? claims.set(k, []).get(k)!).push(Number(r.seq));
+  }
+  const stored: StoredRow[] = [];
+  const added = new Map<number, number>(); // ord → seq
   for (const p of batch) {
-    const k = `${p.row.stix_id} ${p.row.content_hash}`;
-    const n = claims.get(k) ?? 0;
-    if (n > 0) { added.add(p.row.ord); claims.set(k, n - 1); }
+    const seq = claims.get(`${p.row.stix_id} ${p.row.content_hash}`)?.shift();
+    if (seq !== undefined) {
+      added.set(p.row.ord, seq);
+      stored.push({ seq, ownerOrgId: opts.ownerOrgId, object: p.object });
+    }
   }
   const rest = batch.filter((p) => !added.has(p.row.ord));
   let known = new Map<string, Set<string>>();
   if (rest.length) {
     const existing = await rows<{ stix_id: string; content_hash: string }>(tx, sql`
       SELECT stix_id, content_hash FROM stix_objects
-      WHERE owner_org_id IS NOT DISTINCT FROM ${opts.ownerOrgId}::uuid AND stix_id = ANY(${`{${rest.map((p) => `"${p.row.stix_id}"`).join(',')}}`}::text[])`);
+      WHERE owner_org_id IS NOT DISTINCT FROM ${opts.ownerOrgId}::uuid AND stix_id = ANY(${pgTextArray(rest.map((p) => p.row.stix_id))}::text[])`);
     known = new Map();
     for (const e of existing) (known.get(e.stix_id) ?? known.set(e.stix_id, new Set()).get(e.stix_id)!).add(e.content_hash);
   }
@@ -142,10 +165,14 @@ async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: P
     }
   }
   if (added.size > 0) {
+    // Observables and correlations of the new rows, from the objects in hand (no read-back).
+    await indexObservables(tx, stored);
+    await markIndexed(tx, Math.max(...added.values()));
     await appendAudit(tx, meta, {
       action: 'intel.objects_ingested', targetType: 'stix_objects', orgId: opts.ownerOrgId,
       after: { added: added.size, tlpDefault: opts.tlpDefault, scope: opts.scope, ids: batch.filter((p) => added.has(p.row.ord)).slice(0, 50).map((p) => p.row.stix_id) },
     });
+    opts.onStored?.(batch.filter((p) => added.has(p.row.ord)).map((p) => ({ stixId: p.row.stix_id, version: p.row.version, seq: added.get(p.row.ord)! })));
   }
 }
 
@@ -197,36 +224,48 @@ async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<It
     else report.truncated = true;
   };
   let batch: Pending[] = [];
+  // One batch is written while the next one is parsed and validated: on a PostgreSQL server the
+  // two overlap (the database works on its own core). Batches still commit one at a time, in order.
+  let writing: Promise<void> | undefined;
   const flush = async () => {
+    if (writing) await writing;
+    writing = undefined;
     if (!batch.length) return;
     const b = batch;
     batch = [];
-    await inTx(db, (tx) => writeBatch(tx, meta, opts, b, recipients));
-    for (const p of b) record(p.result);
+    writing = inTx(db, (tx) => writeBatch(tx, meta, opts, b, recipients)).then(() => { for (const p of b) record(p.result); });
+    writing.catch(() => {}); // awaited (and rethrown) at the next flush; never an unhandled rejection meanwhile
   };
-  for await (const item of source) {
-    report.total++;
-    let parsed: unknown = item.parsed;
-    if (parsed === undefined) {
-      try {
-        parsed = JSON.parse(item.raw);
-      } catch (err) {
-        record({ index: item.index, status: 'rejected', issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] });
+  try {
+    for await (const item of source) {
+      report.total++;
+      let parsed: unknown = item.parsed;
+      if (parsed === undefined) {
+        try {
+          parsed = JSON.parse(item.raw);
+        } catch (err) {
+          record({ index: item.index, status: 'rejected', issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] });
+          continue;
+        }
+      }
+      const o = parsed as Record<string, unknown>;
+      const issues = validateStixObject(o);
+      const base = { index: item.index, id: str(o.id) ?? undefined, type: str(o.type) ?? undefined };
+      if (issues.length) {
+        record({ ...base, status: 'rejected', issues });
         continue;
       }
+      const row = toRow(o, item.raw, batch.length, opts);
+      batch.push({ row, object: o, result: { ...base, version: row.version, status: 'added' } });
+      if (batch.length >= batchSize) await flush();
     }
-    const o = parsed as Record<string, unknown>;
-    const issues = validateStixObject(o);
-    const base = { index: item.index, id: str(o.id) ?? undefined, type: str(o.type) ?? undefined };
-    if (issues.length) {
-      record({ ...base, status: 'rejected', issues });
-      continue;
-    }
-    const row = toRow(o, item.raw, batch.length, opts);
-    batch.push({ row, result: { ...base, version: row.version, status: 'added' } });
-    if (batch.length >= batchSize) await flush();
+    await flush();
+    await flush(); // waits for the last batch
+  } finally {
+    await writing?.catch(() => {}); // a failed source never leaves a batch being written behind
   }
-  await flush();
+  // Rejected objects are recorded as met, written ones when their batch commits: back to input order.
+  report.results.sort((x, y) => x.index - y.index);
   return report;
 }
 

@@ -1,6 +1,7 @@
 /** Ingest and round trip: the OASIS examples and ATT&CK for ICS go in and come back byte for byte; re-ingest changes nothing. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../../test/harness.ts';
 import { system } from '../core/actor.ts';
@@ -144,4 +145,30 @@ test('ingestObjects (already parsed objects) stores what ingestBundle stores: ra
     SELECT raw, scope, tlp FROM stix_objects WHERE stix_id LIKE 'indicator--7d0f3a52-0c1b-4c1e-9a1e-%' ORDER BY stix_id`);
   assert.deepEqual(stored.map((r) => r.raw), parsed.slice(0, 3).map((p) => p.raw));
   assert.deepEqual([...new Set(stored.map((r) => `${r.tlp}/${r.scope}`))], ['green/network']);
+});
+
+test('ingest indexes observables and correlations in its own transaction, and first catches up rows left unindexed', async () => {
+  const db = tdb.database.db;
+  const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+  await db.execute(sql`INSERT INTO organisations (id, name, type) VALUES (${a}, 'Ingest A', 'national_csirt'), (${b}, 'Ingest B', 'national_csirt')`);
+  const ind = (n: number, ip: string) => ({
+    type: 'indicator', spec_version: '2.1', id: `indicator--2b1c2a52-0c1b-4c1e-9a1e-00000000000${n}`, created: '2024-03-01T00:00:00.000Z',
+    modified: '2024-03-01T00:00:00.000Z', pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: '2024-03-01T00:00:00.000Z',
+  });
+  const opts = (org: string) => ({ ownerOrgId: org, scope: 'network' as const, tlpDefault: 'green' as const });
+  const observed = async (ip: string) => (await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM intel_observables WHERE value = ${ip}`))[0]!.n;
+  const correlated = async (ip: string) => (await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM intel_correlations WHERE value = ${ip}`))[0]!.n;
+  await ingestBundle(db, meta, chunks(bundleOf([ind(1, '192.0.2.77')])), opts(a));
+  assert.equal(await observed('192.0.2.77'), 1, 'indexed by the ingest itself');
+  await ingestBundle(db, meta, chunks(bundleOf([ind(2, '192.0.2.77')])), opts(b));
+  assert.equal(await correlated('192.0.2.77'), 1, 'the second organisation\'s object is correlated with the first');
+  // A row the ingest did not index (as rows stored before inline indexing existed): the next batch indexes it first.
+  await ingestBundle(db, meta, chunks(bundleOf([ind(3, '192.0.2.88')])), opts(a));
+  await db.execute(sql`DELETE FROM intel_observables WHERE value = '192.0.2.88'`);
+  await db.execute(sql`UPDATE intel_index_state SET last_seq = last_seq - 1 WHERE name = 'observables'`);
+  await ingestBundle(db, meta, chunks(bundleOf([ind(4, '192.0.2.88')])), opts(b));
+  assert.equal(await observed('192.0.2.88'), 2, 'the unindexed row was caught up, the new one indexed');
+  assert.equal(await correlated('192.0.2.88'), 1);
+  const [st] = await rows<{ ok: boolean }>(db, sql`SELECT (SELECT last_seq FROM intel_index_state WHERE name = 'observables') = (SELECT max(seq) FROM stix_objects) AS ok`);
+  assert.equal(st!.ok, true, 'the watermark is at the newest row');
 });

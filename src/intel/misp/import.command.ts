@@ -18,7 +18,9 @@ import { tlpFromMarkingRefs, type Tlp } from '../../core/tlp.ts';
 import type { Scope } from '../../core/visibility.ts';
 import { rows, type DbOrTx } from '../../db/client.ts';
 import { indexNewObjects } from '../correlation/index.command.ts';
-import { assertMayIngest, ingestObjects, type IngestReport, type ObjectResult, type ParsedObject } from '../ingest.command.ts';
+import { assertMayIngest, ingestObjects, type IngestReport, type ObjectResult, type ParsedObject, type StoredRef } from '../ingest.command.ts';
+import { pgIntArray, pgTextArray } from '../../db/arrays.ts';
+import { refreshMarkingClasses } from './events.query.ts';
 import { looksLikeEvent, mapEvent, unwrapEvent, type Json, type MappedEvent, type MappedItem } from './map.ts';
 
 export type MispImportOptions = {
@@ -125,11 +127,14 @@ export async function importMispEvent(db: DbOrTx, meta: AuditMeta, event: Json, 
   if (m.identity) put(eventScope, m.identity);
   for (const it of m.items) put(it.kind === 'galaxy' ? eventScope : scopeForDistribution(it.distribution, m.distribution, o), it.stix);
   put(eventScope, m.report);
+  // The store seq of each row this import adds: the event index below needs no lookup for them.
+  const seqOf = new Map<string, number>();
+  const onStored = (stored: StoredRef[]) => { for (const r of stored) seqOf.set(r.stixId, r.seq); };
   for (const [scope, objects] of groups) {
     result.scopes[scope] = objects.length;
     const report: IngestReport = await ingestObjects(db, meta, asParsed(objects), {
       ownerOrgId: o.ownerOrgId, scope, tlpDefault: scope === 'public' ? 'clear' : o.tlpDefault, sharingGroupId: scope === 'group' ? o.sharingGroupId ?? null : null,
-      scopeOrgIds: scope === 'orgs' ? o.scopeOrgIds : [], recipientUserIds: o.recipientUserIds, batchSize: o.batchSize ?? 2000, maxReportEntries: 200,
+      scopeOrgIds: scope === 'orgs' ? o.scopeOrgIds : [], recipientUserIds: o.recipientUserIds, batchSize: o.batchSize ?? 2000, maxReportEntries: 200, onStored,
     });
     for (const k of ['added', 'unchanged', 'conflict', 'rejected'] as const) result.stored[k] += report.counts[k];
     result.problems.push(...report.results.filter((r) => r.status === 'rejected' || r.status === 'conflict').slice(0, 50));
@@ -151,13 +156,24 @@ export async function importMispEvent(db: DbOrTx, meta: AuditMeta, event: Json, 
       VALUES (${id}, ${o.ownerOrgId}::uuid, ${m.uuid}::uuid, ${Number(rep.seq)}, ${m.info.slice(0, 2000)}, ${m.timestamp}, ${m.counts.attributes},
         ${m.counts.objects}, ${o.source})`);
     const ords: Record<string, number> = {};
-    const members = m.items.map((it) => ({ k: it.kind, o: (ords[it.kind] = (ords[it.kind] ?? -1) + 1), s: it.stix.id, v: it.stix.modified, p: it.parentOrd ?? null }));
-    for (let i = 0; i < members.length; i += 20_000) {
+    const members = m.items.map((it) => ({ k: it.kind, o: (ords[it.kind] = (ords[it.kind] ?? -1) + 1), s: it.stix.id as string, v: (it.stix.modified as string | undefined) ?? null, p: it.parentOrd ?? null }));
+    const added = members.filter((x) => seqOf.has(x.s));
+    const known = members.filter((x) => !seqOf.has(x.s)); // stored by an earlier import of this event
+    const parents = (part: typeof members) => pgTextArray(part.map((x) => (x.p === null ? null : String(x.p))));
+    for (let i = 0; i < added.length; i += 20_000) {
+      const part = added.slice(i, i + 20_000);
       await tx.execute(sql`INSERT INTO misp_event_items (event_id, kind, ord, object_seq, parent_ord)
-        SELECT ${id}::uuid, x.k, x.o, s.seq, x.p FROM json_to_recordset(${JSON.stringify(members.slice(i, i + 20_000))}::json)
-          AS x(k text, o int, s text, v timestamptz, p int)
+        SELECT ${id}::uuid, x.k, x.o, x.s, x.p FROM unnest(${pgTextArray(part.map((x) => x.k))}::text[], ${pgIntArray(part.map((x) => x.o))}::int[],
+          ${pgIntArray(part.map((x) => seqOf.get(x.s)!))}::bigint[], ${parents(part)}::int[]) AS x(k, o, s, p)`);
+    }
+    for (let i = 0; i < known.length; i += 20_000) {
+      const part = known.slice(i, i + 20_000);
+      await tx.execute(sql`INSERT INTO misp_event_items (event_id, kind, ord, object_seq, parent_ord)
+        SELECT ${id}::uuid, x.k, x.o, s.seq, x.p FROM unnest(${pgTextArray(part.map((x) => x.k))}::text[], ${pgIntArray(part.map((x) => x.o))}::int[],
+          ${pgTextArray(part.map((x) => x.s))}::text[], ${pgTextArray(part.map((x) => x.v))}::timestamptz[], ${parents(part)}::int[]) AS x(k, o, s, v, p)
         JOIN stix_objects s ON s.stix_id = x.s AND s.version = x.v AND s.owner_org_id IS NOT DISTINCT FROM ${o.ownerOrgId}::uuid`);
     }
+    await refreshMarkingClasses(tx, id);
     await appendAudit(tx, meta, {
       action: 'intel.misp_event_imported', targetType: 'misp_event', targetId: id, orgId: o.ownerOrgId,
       after: { uuid: m.uuid, info: m.info.slice(0, 200), timestamp: m.timestamp, source: o.source, counts: m.counts, stored: result.stored, scopes: result.scopes },

@@ -6,8 +6,10 @@
  *
  * They carry no marking of their own: every read joins `stix_objects` rows filtered by `visibleTo`.
  */
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { stixObjects } from '../tables.ts';
+
+export type MarkingClass = { rep: number; attributes: number; objects: number };
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -28,6 +30,16 @@ export const mispEvents = pgTable(
     /** Where it came from: `file`, `url`, `feed:<feed id>`, `cli`. */
     source: text('source').notNull(),
     importedAt: tstz('imported_at').notNull().defaultNow(),
+    /**
+     * The event's members grouped by identical marking (TLP, scope, owner, creator, scope orgs,
+     * sharing group, RED recipients): one entry per group with a representative row and the
+     * group's counts. Every row of a group gets the same `visibleTo` verdict as its
+     * representative, so what a reader may see of the event is counted in O(groups), and an event
+     * whose attributes all share one visible marking is paged by `ord` range.
+     */
+    markingClasses: jsonb('marking_classes').$type<MarkingClass[]>().notNull().default([]),
+    /** False once a member row was deleted: `ord` has gaps, so pages fall back to ranking. */
+    ordsDense: boolean('ords_dense').notNull().default(true),
   },
   (t) => [unique('misp_events_owner_uuid').on(t.ownerOrgId, t.eventUuid).nullsNotDistinct()],
 );
