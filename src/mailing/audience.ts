@@ -86,6 +86,18 @@ export async function materialiseRecipients(
   return { queued: n('queued'), suppressed: n('suppressed'), last: counts[0]?.last ?? null, done: !paged || seen < page.limit };
 }
 
+/**
+ * Of these users, those a member list's audience still names now (not disabled, still in a team the
+ * audience covers). Delivery checks each batch with it, so a person removed or disabled after the
+ * recipients were written — a paused or long campaign — is not sent the alert.
+ */
+export async function stillInAudience(db: DbOrTx, list: ListRow, userIds: string[]): Promise<Set<string>> {
+  if (list.kind === 'public' || !userIds.length) return new Set();
+  const found = await rows<{ user_id: string }>(db, sql`
+    SELECT a.user_id FROM (${memberAudience(list.audience as Audience)}) a WHERE a.user_id = ANY(${`{${userIds.join(',')}}`}::uuid[])`);
+  return new Set(found.map((r) => r.user_id));
+}
+
 /** Where a retried, paged materialisation resumes: the highest subscriber id already written. */
 export async function materialisedUpTo(tx: DbOrTx, campaignId: string): Promise<string | null> {
   const [r] = await rows<{ last: string | null }>(tx, sql`SELECT max(subscriber_id::text) AS last FROM mailing_recipients WHERE campaign_id = ${campaignId}::uuid`);

@@ -23,7 +23,7 @@ import { newId } from '../core/ids.ts';
 import type { Tlp } from '../core/tlp.ts';
 import { tlpRank } from '../core/tlp.ts';
 import { rows, type Database, type DbOrTx } from '../db/client.ts';
-import { leadOrgIdsNow, markingFor, materialisedUpTo, materialiseRecipients } from './audience.ts';
+import { leadOrgIdsNow, markingFor, materialisedUpTo, materialiseRecipients, stillInAudience } from './audience.ts';
 import { composeListMessage, type ComposeDeps, type Composed } from './compose.ts';
 import type { AlertSigner } from './pgp-mime.ts';
 import type { PerLocale } from './schema.ts';
@@ -99,7 +99,7 @@ export function startHandler(database: Database, pageSize = 10_000): Handler {
   };
 }
 
-type Claimed = { seq: number; email: string; locale: string; attempts: number };
+type Claimed = { seq: number; email: string; locale: string; attempts: number; user_id: string | null };
 
 async function keysFor(db: DbOrTx, emails: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -143,7 +143,7 @@ export function tickHandler(database: Database, s: DeliverySettings, sender: Sen
             AND ((status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
                  OR (status = 'sending' AND locked_until < now()))
           ORDER BY seq LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-      RETURNING r.seq::int AS seq, r.email, r.locale, r.attempts`);
+      RETURNING r.seq::int AS seq, r.email, r.locale, r.attempts, r.user_id`);
     if (claimed.length) await deliverBatch(database, s, sender, c, list!, claimed);
     await db.transaction(async (tx) => {
       const [state] = await rows<{ open: number; next: Date | null }>(tx, sql`
@@ -178,12 +178,17 @@ async function deliverBatch(database: Database, s: DeliverySettings, sender: Sen
   const retry: { seq: number; error: string; delayS: number }[] = [];
   const failed: { seq: number; error: string }[] = [];
   const skip: number[] = [];
+  // Member lists: whoever left the audience since the recipients were written (removed from the
+  // team, disabled) is not sent the alert; their row ends 'cancelled'.
+  const live = list.kind !== 'public' ? await stillInAudience(db, list, claimed.flatMap((r) => (r.user_id ? [r.user_id] : []))) : null;
+  const gone: number[] = [];
   let i = 0;
   const campaign = { id: c.id, subject: c.subject as PerLocale, body: c.body as PerLocale, tlp };
   const worker = async () => {
     while (i < claimed.length) {
       const r = claimed[i++]!;
       if (suppressed.has(r.email.toLowerCase())) { skip.push(r.seq); continue; }
+      if (live && !(r.user_id && live.has(r.user_id))) { gone.push(r.seq); continue; }
       try {
         const m = await composeListMessage(d, list, campaign, { ...r, key: keys.get(r.email.toLowerCase()) ?? null });
         await sender.send(m);
@@ -203,6 +208,10 @@ async function deliverBatch(database: Database, s: DeliverySettings, sender: Sen
         FROM unnest(${arr(sent.map((x) => x.seq))}::bigint[], ${arr(sent.map((x) => x.variant))}::text[]) AS v(seq, variant) WHERE r.seq = v.seq`);
     }
     if (skip.length) await tx.execute(sql`UPDATE mailing_recipients SET status = 'suppressed', locked_until = NULL WHERE seq = ANY(${arr(skip)}::bigint[])`);
+    if (gone.length) {
+      await tx.execute(sql`UPDATE mailing_recipients SET status = 'cancelled', locked_until = NULL, last_error = 'no longer in the audience'
+        WHERE seq = ANY(${arr(gone)}::bigint[])`);
+    }
     if (failed.length) {
       await tx.execute(sql`UPDATE mailing_recipients r SET status = 'failed', locked_until = NULL, last_error = v.err
         FROM unnest(${arr(failed.map((x) => x.seq))}::bigint[], ${arr(failed.map((x) => x.error))}::text[]) AS v(seq, err) WHERE r.seq = v.seq`);
