@@ -101,13 +101,23 @@ export function startHandler(database: Database, pageSize = 10_000): Handler {
 
 type Claimed = { seq: number; email: string; locale: string; attempts: number; user_id: string | null };
 
-async function keysFor(db: DbOrTx, emails: string[]): Promise<Map<string, string>> {
+/**
+ * The OpenPGP key each recipient's AMBER alert is encrypted to: a valid key naming their address
+ * that their own team published in the directory (newest first). A key another team published with
+ * someone else's address in its user ID is never used — else any team could have others' alerts
+ * encrypted to a key it holds.
+ */
+async function keysFor(db: DbOrTx, people: { email: string; user_id: string | null }[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (!emails.length) return out;
+  const known = people.filter((p): p is { email: string; user_id: string } => !!p.user_id);
+  if (!known.length) return out;
+  const emails = `{${known.map((p) => `"${p.email.toLowerCase().replace(/"/g, '')}"`).join(',')}}`;
+  const uids = `{${known.map((p) => p.user_id).join(',')}}`;
   const found = await rows<{ email: string; armored: string }>(db, sql`
-    SELECT DISTINCT ON (e.email) e.email, k.armored FROM unnest(${`{${emails.map((e) => `"${e.toLowerCase().replace(/"/g, '')}"`).join(',')}}`}::text[]) AS e(email)
+    SELECT DISTINCT ON (e.email) e.email, k.armored FROM unnest(${emails}::text[], ${uids}::uuid[]) AS e(email, user_id)
       JOIN pgp_keys k ON NOT k.revoked AND (k.expires_at IS NULL OR k.expires_at > now())
        AND EXISTS (SELECT 1 FROM unnest(k.user_ids) u WHERE lower(u) = e.email OR lower(u) LIKE '%<' || e.email || '>%')
+       AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = e.user_id AND m.org_id = k.org_id)
      ORDER BY e.email, k.key_created_at DESC`);
   for (const f of found) {
     try {
@@ -172,7 +182,7 @@ async function deliverBatch(database: Database, s: DeliverySettings, sender: Sen
   const suppressed = new Set((await rows<{ email: string }>(db, sql`SELECT email FROM mailing_suppressions WHERE email = ANY(${`{${claimed.map((r) => `"${r.email.toLowerCase().replace(/"/g, '')}"`).join(',')}}`}::text[])`)).map((r) => r.email));
   const tlp = c.tlp as Tlp;
   const alert = list.kind !== 'public' && tlp !== 'clear';
-  const keys = alert && tlpRank(tlp) >= tlpRank('amber') ? await keysFor(db, claimed.map((r) => r.email)) : new Map<string, string>();
+  const keys = alert && tlpRank(tlp) >= tlpRank('amber') ? await keysFor(db, claimed) : new Map<string, string>();
   const d: ComposeDeps = { publicUrl: s.publicUrl, domain: s.domain, from: s.from, secret: await mailingSecret(db), signer: alert ? await s.signer() : undefined };
   const sent: { seq: number; variant: string }[] = [];
   const retry: { seq: number; error: string; delayS: number }[] = [];
