@@ -1,7 +1,7 @@
 /**
  * The realtime bench's WebSocket clients, run in a child process (bench/realtime.ts forks it) so
  * that the node under test does not also pay for 1,000 clients parsing their frames. Talks to the
- * parent over IPC: { connect: [{ url, cookie }] } → 'ready'; { collect: true } → { received, latencies }.
+ * parent over IPC: { connect: [{ url, cookie }] } → 'ready'; { collect: true } → { received, latencies, cpuMs } (CPU used since the last collect).
  * Latency = arrival − the send time the poster wrote into the body (`tag <n> at <epoch ms>`), both
  * read from the same machine clock (performance.timeOrigin + performance.now()).
  */
@@ -11,6 +11,7 @@ import { connectBenchClient } from './realtime-socket.ts';
 const sockets: WebSocket[] = [];
 let latencies: number[] = [];
 let received = 0;
+let cpu = process.cpuUsage();
 
 process.on('message', async (msg: { connect?: { url: string; cookie: string }[]; collect?: boolean; stop?: boolean }) => {
   if (msg.connect) {
@@ -18,7 +19,9 @@ process.on('message', async (msg: { connect?: { url: string; cookie: string }[];
     sockets.push(...(await Promise.all(msg.connect.map(({ url, cookie }) => connectBenchClient(url, cookie, record)))));
     process.send!('ready');
   } else if (msg.collect) {
-    process.send!({ received, latencies });
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    process.send!({ received, latencies, cpuMs: (used.user + used.system) / 1000 });
     latencies = [];
     received = 0;
   } else if (msg.stop) {

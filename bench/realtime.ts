@@ -9,6 +9,9 @@
  * process; the clients run in a child process (bench/realtime-clients.ts) so that the node is not
  * also paying for 1,000 clients parsing frames — they still share the machine's cores.
  * `--clients-in-process` keeps the clients in this process (how the figures before 2026-11 were taken).
+ * Besides latency it prints the CPU time this process (node(s) + poster) spent per posted message and
+ * the clients' process CPU use: on a shared machine latency follows the load of others, CPU per
+ * message much less, so before/after comparisons taken under load should read that column.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -107,22 +110,27 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
     const record = (ms: number) => { latencies.push(ms); received++; };
     sockets.push(...(await Promise.all(targets.map(({ url: base, cookie }) => connectBenchClient(base, cookie, record)))));
   }
+  let clientCpuMs = 0;
   const collect = async () => {
     if (!child) return;
-    const r = await ask<{ received: number; latencies: number[] }>({ collect: true });
+    const r = await ask<{ received: number; latencies: number[]; cpuMs: number }>({ collect: true });
     received += r.received;
+    clientCpuMs += r.cpuMs;
     for (const l of r.latencies) latencies.push(l);
   };
   console.log(`\n## ${label}: ${clients} WebSocket clients on ${nodeCount} node(s) (${pgDb ? 'PostgreSQL' : 'embedded PGlite'}; clients ${child ? 'in a child process' : 'in the bench process'})`);
-  console.log('| msgs/s offered | msgs/s posted | deliveries/s | p50 ms | p99 ms | max ms | lost |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| msgs/s offered | msgs/s posted | deliveries/s | p50 ms | p99 ms | max ms | lost | node CPU ms/msg | node CPU % | clients CPU % |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   let best = 0;
   let seq = 0;
   for (const rate of rates) {
+    await collect(); // drop anything left from the previous rate (and reset the clients' CPU clock)
     latencies = [];
     received = 0;
+    clientCpuMs = 0;
     const total = rate * seconds;
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     const inflight: Promise<unknown>[] = [];
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / rate;
@@ -141,10 +149,12 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
       await collect();
     }
     const elapsed = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const p50 = pct(latencies, 50), p99 = pct(latencies, 99), max = latencies.reduce((m, v) => (v > m ? v : m), 0); // no spread: hundreds of thousands of samples
     const held = received === expected && p99 < 100;
     if (held) best = rate;
-    console.log(`| ${rate} | ${(total / postedIn).toFixed(0)} | ${(received / elapsed).toFixed(0)} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${max.toFixed(1)} | ${expected - received} |`);
+    console.log(`| ${rate} | ${(total / postedIn).toFixed(0)} | ${(received / elapsed).toFixed(0)} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${max.toFixed(1)} | ${expected - received} | ${(cpuMs / total).toFixed(2)} | ${(cpuMs / elapsed / 10).toFixed(0)} | ${child ? (clientCpuMs / elapsed / 10).toFixed(0) : '(same process)'} |`);
     if (!held && p99 > 1000) break; // far past saturation
   }
   console.log(`Highest rate held with p99 < 100 ms and nothing lost: ${best ? `${best} messages/s (${best * clients} deliveries/s)` : 'none of the rates tried'}`);
