@@ -1,8 +1,9 @@
 /**
  * Server-side sessions: the cookie holds a random value, the database its sha256. Revocation
- * (logout, "sign out everywhere") takes effect on the next request.
+ * (logout, "sign out everywhere") takes effect on the next request: each node caches resolved
+ * sessions for a few seconds (session-cache.ts) and every revocation calls authChanged.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserActor } from '../core/actor.ts';
 import { randomSecret, sha256 } from '../core/ids.ts';
 import { inTx } from '../core/context.ts';
@@ -26,26 +27,12 @@ export async function createSession(db: DbOrTx, userId: string, meta: { ip?: str
   return { value, csrfToken, expiresAt, id: sha256(value) };
 }
 
-/** The live session for a cookie value, sliding its expiry; null when unknown, expired or revoked. */
-export async function findSession(db: DbOrTx, value: string) {
-  const id = sha256(value);
-  const [s] = await db.select().from(sessions)
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
-  if (!s) return null;
-  if (Date.now() - s.lastSeenAt.getTime() > SESSION_SLIDE_MS) {
-    await db.update(sessions)
-      .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
-      .where(eq(sessions.id, id));
-  }
-  return s;
-}
-
 export type LiveSession = { id: string; userId: string; csrfToken: string; expiresAt: number; lastSeenAt: number; actor: UserActor };
 
 /**
- * findSession and loadUserActor in one statement (one round trip): the live session for a cookie
- * value with its user's Actor, sliding the expiry like findSession; null when the session is
- * unknown, expired or revoked, or its user disabled.
+ * The live session for a cookie value with its user's Actor, in one statement (one round trip),
+ * sliding its last-seen time and expiry when last seen over SESSION_SLIDE_MS ago; null when the
+ * session is unknown, expired or revoked, or its user disabled. `now` is the caller's clock.
  */
 export async function loadSession(db: DbOrTx, value: string, now = Date.now()): Promise<LiveSession | null> {
   const id = sha256(value);
