@@ -35,7 +35,7 @@ import { createTestUser } from '../src/auth/test-helpers.ts';
 import { loadUserActor } from '../src/auth/actor-loader.ts';
 import { tokenFor } from '../src/intel/taxii/test-support.ts';
 import { openBenchDatabase } from './bench-db.ts';
-import { pgIntArray, pgTextArray } from '../src/db/arrays.ts';
+import { pgIntArray, sqlArray } from '../src/db/arrays.ts';
 
 const BATCH = 500;
 const CREATED = '2024-01-01T00:00:00.000Z';
@@ -88,7 +88,7 @@ async function floor(database: Database, n: number, orgs: [string, string]): Pro
       for (const x of observablesOf(o)) obs.push({ s: seq, k: x.kind, v: x.value, o: owner });
     }
     // Same bulk technique as the ingest (one typed array per column, read with unnest).
-    const col = (pick: (r: FloorRow) => string | null, type: string) => sql`${pgTextArray(stix.map(pick))}::${sql.raw(type)}[]`;
+    const col = (pick: (r: FloorRow) => string | null, type: Parameters<typeof sqlArray>[1]) => sqlArray(stix.map(pick), type);
     await database.db.transaction(async (tx) => {
       await tx.execute(sql`INSERT INTO bench_floor_stix (seq, stix_id, type, spec_version, created, modified, version, title, raw, content_hash,
           date_added, tlp, scope, owner_org_id)
@@ -99,8 +99,8 @@ async function floor(database: Database, n: number, orgs: [string, string]): Pro
           ${col((r) => r.raw, 'text')}, ${col((r) => r.content_hash, 'text')}, ${col((r) => r.owner, 'uuid')})
           AS x(seq, stix_id, type, spec_version, created, modified, version, title, raw, content_hash, owner)`);
       await tx.execute(sql`INSERT INTO bench_floor_obs (object_seq, kind, value, owner_org_id)
-        SELECT x.s, x.k, x.v, x.o FROM unnest(${pgIntArray(obs.map((x) => x.s))}::bigint[], ${pgTextArray(obs.map((x) => x.k))}::text[],
-          ${pgTextArray(obs.map((x) => x.v))}::text[], ${pgTextArray(obs.map((x) => x.o))}::uuid[]) AS x(s, k, v, o)`);
+        SELECT x.s, x.k, x.v, x.o FROM unnest(${pgIntArray(obs.map((x) => x.s))}::bigint[], ${sqlArray(obs.map((x) => x.k), 'text')},
+          ${sqlArray(obs.map((x) => x.v), 'text')}, ${sqlArray(obs.map((x) => x.o), 'uuid')}) AS x(s, k, v, o)`);
     });
   }
   const ms = performance.now() - t0;

@@ -1,13 +1,18 @@
 /**
- * PostgreSQL array literals for bulk statements: a batch's columns travel as one typed array
- * parameter each and are read with `unnest(...)`. PostgreSQL's array input parses them at about
- * twice the speed of `json_to_recordset` over the same rows (measured on both drivers), and a
- * JS array handed to drizzle's `sql` would become one parameter per element instead.
+ * Typed arrays for bulk statements: a batch's columns travel as one parameter each and are read
+ * with `unnest(...)`, half the cost of `json_to_recordset` over the same rows on both drivers.
+ * Texts go as a JSON array (JSON.stringify escapes natively, 4–5× faster than building an array
+ * literal in JS; the database reads both at the same speed). A JS array handed to drizzle's `sql`
+ * would become one parameter per element instead.
  */
+import { sql, type SQL } from 'drizzle-orm';
 
-/** `{"a","b",NULL}`: any text, quoted and escaped; null stays SQL NULL. */
-export const pgTextArray = (vs: readonly (string | null)[]): string =>
-  `{${vs.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+type ArrayType = 'text' | 'uuid' | 'timestamptz' | 'boolean' | 'int' | 'bigint';
 
-/** `{1,2,3}` for integer columns. */
+/** `type[]` holding `vs` in order (null stays SQL NULL). */
+export function sqlArray(vs: readonly (string | null)[], type: ArrayType): SQL {
+  return sql`ARRAY(SELECT a.e::${sql.raw(type)} FROM json_array_elements_text(${JSON.stringify(vs)}::json) WITH ORDINALITY AS a(e, i) ORDER BY a.i)`;
+}
+
+/** `{1,2,3}`: an integer array literal (cast it: `::int[]`, `::bigint[]`). */
 export const pgIntArray = (vs: readonly number[]): string => `{${vs.join(',')}}`;

@@ -14,7 +14,7 @@ import { sha256 } from '../core/ids.ts';
 import { tlpFromMarkingRefs, type Tlp } from '../core/tlp.ts';
 import { assertMarkingCoherent, type Scope } from '../core/visibility.ts';
 import { rows, type DbOrTx, type Tx } from '../db/client.ts';
-import { pgIntArray, pgTextArray } from '../db/arrays.ts';
+import { pgIntArray, sqlArray } from '../db/arrays.ts';
 import { readBundle } from './bundle-stream.ts';
 import { ID_RE, validateStixObject, type StixIssue } from './validate/object.ts';
 import { catchUpIndex, indexObservables, markIndexed, type StoredRow } from './correlation/index.command.ts';
@@ -85,7 +85,7 @@ function titleOf(o: Record<string, unknown>): string | null {
   return t === null ? null : t.slice(0, 500);
 }
 
-function toRow(o: Record<string, unknown>, raw: string, ord: number, opts: IngestOptions): Row {
+function toRow(o: Record<string, unknown>, raw: string, ord: number, opts: IngestOptions, rawIsCanonical = false): Row {
   const created = str(o.created);
   const modified = str(o.modified);
   const refs = new Set<string>();
@@ -97,12 +97,12 @@ function toRow(o: Record<string, unknown>, raw: string, ord: number, opts: Inges
     ord, stix_id: o.id as string, type: o.type as string, spec_version: str(o.spec_version) ?? '2.1', created, modified,
     version: modified ?? created, revoked: o.revoked === true, title: titleOf(o),
     source_ref: str(o.source_ref) ?? str(o.sighting_of_ref), target_ref: str(o.target_ref), refs: [...refs], raw,
-    content_hash: sha256(canonicalJson(o)), tlp, scope,
+    content_hash: sha256(rawIsCanonical ? raw : canonicalJson(o)), tlp, scope,
   };
 }
 
 /** One column of the batch as a typed array parameter. */
-const col = (batch: Pending[], pick: (r: Row) => string | null, type: string) => sql`${pgTextArray(batch.map((p) => pick(p.row)))}::${sql.raw(type)}[]`;
+const col = (batch: Pending[], pick: (r: Row) => string | null, type: Parameters<typeof sqlArray>[1]) => sqlArray(batch.map((p) => pick(p.row)), type);
 
 async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: Pending[], recipients: string[]): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
@@ -125,7 +125,7 @@ async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: P
     FROM unnest(${pgIntArray(batch.map((p) => p.row.ord))}::int[], ${col(batch, (r) => r.stix_id, 'text')}, ${col(batch, (r) => r.type, 'text')},
       ${col(batch, (r) => r.spec_version, 'text')}, ${col(batch, (r) => r.created, 'timestamptz')}, ${col(batch, (r) => r.modified, 'timestamptz')},
       ${col(batch, (r) => r.version, 'timestamptz')}, ${col(batch, (r) => (r.revoked ? 't' : 'f'), 'boolean')}, ${col(batch, (r) => r.title, 'text')},
-      ${col(batch, (r) => r.source_ref, 'text')}, ${col(batch, (r) => r.target_ref, 'text')}, ${col(batch, (r) => pgTextArray(r.refs), 'text')},
+      ${col(batch, (r) => r.source_ref, 'text')}, ${col(batch, (r) => r.target_ref, 'text')}, ${col(batch, (r) => `{${r.refs.join(',')}}`, 'text')},
       ${col(batch, (r) => r.raw, 'text')}, ${col(batch, (r) => r.content_hash, 'text')}, ${col(batch, (r) => r.tlp, 'text')}, ${col(batch, (r) => r.scope, 'text')})
       AS x(ord, stix_id, type, spec_version, created, modified, version, revoked, title, source_ref, target_ref, refs, raw, content_hash, tlp, scope),
       base
@@ -152,7 +152,7 @@ async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: P
   if (rest.length) {
     const existing = await rows<{ stix_id: string; content_hash: string }>(tx, sql`
       SELECT stix_id, content_hash FROM stix_objects
-      WHERE owner_org_id IS NOT DISTINCT FROM ${opts.ownerOrgId}::uuid AND stix_id = ANY(${pgTextArray(rest.map((p) => p.row.stix_id))}::text[])`);
+      WHERE owner_org_id IS NOT DISTINCT FROM ${opts.ownerOrgId}::uuid AND stix_id = ANY(${sqlArray(rest.map((p) => p.row.stix_id), 'text')})`);
     known = new Map();
     for (const e of existing) (known.get(e.stix_id) ?? known.set(e.stix_id, new Set()).get(e.stix_id)!).add(e.content_hash);
   }
@@ -176,9 +176,12 @@ async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: P
   }
 }
 
-/** An object handed over already parsed, with the exact JSON text to store. */
-export type ParsedObject = { raw: string; object: Record<string, unknown> };
-type Item = { index: number; raw: string; parsed?: unknown };
+/**
+ * An object handed over already parsed, with the exact JSON text to store. `canonical`: the caller
+ * made `raw` with `canonicalJson(object)`, so it is hashed as is (no second serialisation).
+ */
+export type ParsedObject = { raw: string; object: Record<string, unknown>; canonical?: boolean };
+type Item = { index: number; raw: string; parsed?: unknown; canonical?: boolean };
 
 /** Ingest a bundle from a stream of chunks; returns the per-object report. */
 export async function ingestBundle(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<Buffer | string>, opts: IngestOptions): Promise<IngestReport> {
@@ -202,7 +205,7 @@ export async function ingestBundle(db: DbOrTx, meta: AuditMeta, source: AsyncIte
 export function ingestObjects(db: DbOrTx, meta: AuditMeta, objects: Iterable<ParsedObject>, opts: IngestOptions): Promise<IngestReport> {
   function* items(): Generator<Item> {
     let index = 0;
-    for (const o of objects) yield { index: index++, raw: o.raw, parsed: o.object };
+    for (const o of objects) yield { index: index++, raw: o.raw, parsed: o.object, canonical: o.canonical };
   }
   return ingestItems(db, meta, items(), opts);
 }
@@ -255,7 +258,7 @@ async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<It
         record({ ...base, status: 'rejected', issues });
         continue;
       }
-      const row = toRow(o, item.raw, batch.length, opts);
+      const row = toRow(o, item.raw, batch.length, opts, item.canonical === true);
       batch.push({ row, object: o, result: { ...base, version: row.version, status: 'added' } });
       if (batch.length >= batchSize) await flush();
     }

@@ -14,7 +14,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type DbOrTx, type Tx } from '../../db/client.ts';
 import { inTx } from '../../core/context.ts';
-import { pgIntArray, pgTextArray } from '../../db/arrays.ts';
+import { pgIntArray, sqlArray } from '../../db/arrays.ts';
 import { observablesOf } from './normalize.ts';
 
 export const INGEST_LOCK = 7_224_608_001; // the store's (src/intel/ingest.command.ts)
@@ -49,7 +49,7 @@ export async function indexObservables(tx: Tx, stored: StoredRow[]): Promise<Ind
     }
   }
   if (!s.length) return res;
-  const input = sql`unnest(${pgIntArray(s)}::bigint[], ${pgTextArray(k)}::text[], ${pgTextArray(v)}::text[], ${pgTextArray(o)}::uuid[]) AS x(s, k, v, o)`;
+  const input = sql`unnest(${pgIntArray(s)}::bigint[], ${sqlArray(k, 'text')}, ${sqlArray(v, 'text')}, ${sqlArray(o, 'uuid')}) AS x(s, k, v, o)`;
   const [ins] = await rows<{ n: string }>(tx, sql`
     WITH ins AS (
       INSERT INTO intel_observables (object_seq, kind, value, owner_org_id) SELECT x.s, x.k, x.v, x.o FROM ${input}

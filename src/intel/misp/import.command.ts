@@ -10,7 +10,7 @@
  * attribute's, else the event's), else the import's default.
  */
 import { sql } from 'drizzle-orm';
-import { appendAudit, type AuditMeta } from '../../core/audit.ts';
+import { appendAudit, canonicalJson, type AuditMeta } from '../../core/audit.ts';
 import { inTx } from '../../core/context.ts';
 import { invalid } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -19,7 +19,7 @@ import type { Scope } from '../../core/visibility.ts';
 import { rows, type DbOrTx } from '../../db/client.ts';
 import { indexNewObjects } from '../correlation/index.command.ts';
 import { assertMayIngest, ingestObjects, type IngestReport, type ObjectResult, type ParsedObject, type StoredRef } from '../ingest.command.ts';
-import { pgIntArray, pgTextArray } from '../../db/arrays.ts';
+import { pgIntArray, sqlArray } from '../../db/arrays.ts';
 import { refreshMarkingClasses } from './events.query.ts';
 import { looksLikeEvent, mapEvent, unwrapEvent, type Json, type MappedEvent, type MappedItem } from './map.ts';
 
@@ -83,9 +83,12 @@ export function scopeForDistribution(dist: number, eventDist: number, o: Pick<Mi
   return out;
 }
 
-/** Each mapped object with its JSON text, made as the ingest reaches it (never all texts at once). */
+/**
+ * Each mapped object with its JSON text, made as the ingest reaches it (never all texts at once).
+ * The text is canonical JSON (sorted keys): it is also what the store hashes, so it is made once.
+ */
 function* asParsed(objects: Json[]): Generator<ParsedObject> {
-  for (const x of objects) yield { raw: JSON.stringify(x), object: x };
+  for (const x of objects) yield { raw: canonicalJson(x), object: x, canonical: true };
 }
 
 /** What an import would create, without storing anything. */
@@ -159,18 +162,18 @@ export async function importMispEvent(db: DbOrTx, meta: AuditMeta, event: Json, 
     const members = m.items.map((it) => ({ k: it.kind, o: (ords[it.kind] = (ords[it.kind] ?? -1) + 1), s: it.stix.id as string, v: (it.stix.modified as string | undefined) ?? null, p: it.parentOrd ?? null }));
     const added = members.filter((x) => seqOf.has(x.s));
     const known = members.filter((x) => !seqOf.has(x.s)); // stored by an earlier import of this event
-    const parents = (part: typeof members) => pgTextArray(part.map((x) => (x.p === null ? null : String(x.p))));
+    const parents = (part: typeof members) => sqlArray(part.map((x) => (x.p === null ? null : String(x.p))), 'int');
     for (let i = 0; i < added.length; i += 20_000) {
       const part = added.slice(i, i + 20_000);
       await tx.execute(sql`INSERT INTO misp_event_items (event_id, kind, ord, object_seq, parent_ord)
-        SELECT ${id}::uuid, x.k, x.o, x.s, x.p FROM unnest(${pgTextArray(part.map((x) => x.k))}::text[], ${pgIntArray(part.map((x) => x.o))}::int[],
-          ${pgIntArray(part.map((x) => seqOf.get(x.s)!))}::bigint[], ${parents(part)}::int[]) AS x(k, o, s, p)`);
+        SELECT ${id}::uuid, x.k, x.o, x.s, x.p FROM unnest(${sqlArray(part.map((x) => x.k), 'text')}, ${pgIntArray(part.map((x) => x.o))}::int[],
+          ${pgIntArray(part.map((x) => seqOf.get(x.s)!))}::bigint[], ${parents(part)}) AS x(k, o, s, p)`);
     }
     for (let i = 0; i < known.length; i += 20_000) {
       const part = known.slice(i, i + 20_000);
       await tx.execute(sql`INSERT INTO misp_event_items (event_id, kind, ord, object_seq, parent_ord)
-        SELECT ${id}::uuid, x.k, x.o, s.seq, x.p FROM unnest(${pgTextArray(part.map((x) => x.k))}::text[], ${pgIntArray(part.map((x) => x.o))}::int[],
-          ${pgTextArray(part.map((x) => x.s))}::text[], ${pgTextArray(part.map((x) => x.v))}::timestamptz[], ${parents(part)}::int[]) AS x(k, o, s, v, p)
+        SELECT ${id}::uuid, x.k, x.o, s.seq, x.p FROM unnest(${sqlArray(part.map((x) => x.k), 'text')}, ${pgIntArray(part.map((x) => x.o))}::int[],
+          ${sqlArray(part.map((x) => x.s), 'text')}, ${sqlArray(part.map((x) => x.v), 'timestamptz')}, ${parents(part)}) AS x(k, o, s, v, p)
         JOIN stix_objects s ON s.stix_id = x.s AND s.version = x.v AND s.owner_org_id IS NOT DISTINCT FROM ${o.ownerOrgId}::uuid`);
     }
     await refreshMarkingClasses(tx, id);
