@@ -164,7 +164,8 @@ test('two nodes on one database: a change on node A is refused on node B once th
     await waitFor(() => noticesOnB.length >= 1);
     assert.equal((await onB('/api/auth/me')).status, 401, 'B refuses once the notice has arrived');
 
-    // The notice alone does it (no change made through this process): revoke in SQL, then notify.
+    // Both nodes live in this process, so A's authChanged also marked B's cache. What a separate node
+    // relies on is the notice alone: revoke in SQL (no mark anywhere), then notify.
     const s2 = await sessionFor(db, u.id);
     const onB2 = apiClient(B.url, s2);
     assert.equal((await onB2('/api/auth/me')).status, 200);
