@@ -13,6 +13,12 @@ import { channelMembers, channels, messages } from './tables.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+/** What the access rules read from a channel (its marking, access mode and creator). */
+export type ChannelAccess = Pick<ChannelRow, 'id' | 'access' | 'createdBy' | 'tlp' | 'scope' | 'ownerOrgId' | 'scopeOrgIds' | 'sharingGroupId' | 'recipientUserIds'>;
+export const channelAccessColumns = {
+  id: channels.id, access: channels.access, createdBy: channels.createdBy, tlp: channels.tlp, scope: channels.scope,
+  ownerOrgId: channels.ownerOrgId, scopeOrgIds: channels.scopeOrgIds, sharingGroupId: channels.sharingGroupId, recipientUserIds: channels.recipientUserIds,
+};
 
 export const markingOf = (r: Marking): Marking => ({
   tlp: r.tlp, scope: r.scope, ownerOrgId: r.ownerOrgId, createdBy: r.createdBy,
@@ -34,7 +40,7 @@ export function messageReadable(actor: Actor): SQL {
 }
 
 /** Same rule in code, for one loaded channel (members: user ids of an invite-only channel). */
-export function canEnterChannel(actor: Actor, ch: ChannelRow, isMember: boolean): boolean {
+export function canEnterChannel(actor: Actor, ch: ChannelAccess, isMember: boolean): boolean {
   if (!canSee(actor, markingOf(ch as unknown as Marking))) return false;
   if (actor.kind === 'system') return true;
   return ch.access === 'open' || isMember || (actor.kind === 'user' && ch.createdBy === actor.userId);
@@ -57,7 +63,7 @@ export function audienceKey(a: UserActor): string {
  * reader created the message or the channel): not for TLP:RED (named recipients) on the message or
  * the channel, nor for invite-only channels (membership is per person).
  */
-export function verdictIsShared(m: Marking, ch: ChannelRow): boolean {
+export function verdictIsShared(m: Marking, ch: ChannelAccess): boolean {
   return m.tlp !== 'red' && ch.tlp !== 'red' && ch.access === 'open';
 }
 

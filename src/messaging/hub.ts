@@ -28,7 +28,7 @@ import type { EventBus } from '../core/bus.ts';
 import { canSee, type Marking } from '../core/visibility.ts';
 import type { Db } from '../db/client.ts';
 import { textFrame, type WsConnection } from '../http/ws.routes.ts';
-import { audienceKey, canEnterChannel, markingOf, verdictIsShared, type ChannelRow } from './access.ts';
+import { audienceKey, canEnterChannel, markingOf, verdictIsShared, type ChannelAccess } from './access.ts';
 import { EVENT_TOPIC } from './events.ts';
 import { eventPage, eventsAfter, headPosition } from './messages.query.ts';
 import { channelMembers } from './tables.ts';
@@ -41,7 +41,7 @@ type Sub = {
 type Group = { key: string; subs: Set<Sub> };
 /** One event of a page, prepared once for every socket. */
 type Outgoing = {
-  pos: number; marking: Marking; ch: ChannelRow; shared: boolean; text: Buffer; framed: Buffer;
+  pos: number; marking: Marking; ch: ChannelAccess; shared: boolean; text: Buffer; framed: Buffer;
   /** People for whom a shared verdict does not apply: the message's and the channel's creators. */
   creators: (string | null)[];
 };
@@ -169,7 +169,7 @@ export class RealtimeHub {
   }
 
   /** For invite-only channels in the page: which connected people are members (one query). */
-  private async inviteOnlyMembers(chs: ChannelRow[]): Promise<Set<string>> {
+  private async inviteOnlyMembers(chs: ChannelAccess[]): Promise<Set<string>> {
     const ids = [...new Set(chs.filter((c) => c.access !== 'open').map((c) => c.id))];
     if (!ids.length) return new Set();
     const users = [...new Set([...this.subs].map((s) => s.actor.userId))];

@@ -8,7 +8,7 @@ import type { Actor } from '../core/actor.ts';
 import { forbidden } from '../core/errors.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
 import { users } from '../core/tables.ts';
-import { channelReadable, loadChannelFor, managesChannel, mayRaiseUrgent, loadMessageFor, messageReadable, type MessageRow } from './access.ts';
+import { channelAccessColumns, channelReadable, loadChannelFor, managesChannel, mayRaiseUrgent, loadMessageFor, messageReadable, type MessageRow } from './access.ts';
 import { channelMembers, channels, messageAttachments, messageEdits, messageEvents, messages } from './tables.ts';
 
 export type AttachmentDto = { id: string; filename: string; contentType: string; size: number };
@@ -131,7 +131,7 @@ export type DeliveredMessage = Omit<MessageRow, 'searchVector'>;
 export async function eventPage(db: DbOrTx, cursor: number, limit: number, actor?: Actor) {
   const attachments = sql<AttachmentDto[] | null>`(SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename,
     'contentType', a.content_type, 'size', a.size) ORDER BY a.created_at, a.id) FROM message_attachments a WHERE a.message_id = ${messages.id})`;
-  const found = await db.select({ pos: messageEvents.pos, kind: messageEvents.kind, m: deliveryColumns, ch: channels, authorName: users.displayName, attachments })
+  const found = await db.select({ pos: messageEvents.pos, kind: messageEvents.kind, m: deliveryColumns, ch: channelAccessColumns, authorName: users.displayName, attachments })
     .from(messageEvents).innerJoin(messages, eq(messages.id, messageEvents.messageId)).innerJoin(channels, eq(channels.id, messages.channelId))
     .leftJoin(users, eq(users.id, messages.authorId))
     .where(actor ? and(gt(messageEvents.pos, cursor), messageReadable(actor)) : gt(messageEvents.pos, cursor))
