@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- realtime [--pg postgres://…/db] [--clients 1000] [--seconds 5] [--rates 10,25,50,100,200]`
+ * `npm run bench -- realtime [--pg postgres://…/db] [--clients 1000] [--seconds 5] [--rates 10,25,50,100,200] [--warmup 3]`
  *
  * 1,000 WebSocket clients (1,000 distinct people in 10 network teams, all subscribed) on one node;
  * with --pg (or BENCH_DATABASE_URL) the same clients split over two nodes on one PostgreSQL. A
@@ -123,6 +123,14 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   let best = 0;
   let seq = 0;
+  // Warm-up (not reported): a few seconds at a low rate, so the first measured rate does not pay for
+  // the JIT compiling the post and fan-out paths (figures before 2026-11-22 afternoon had none).
+  const warmup = Number(arg('warmup', '3'));
+  for (let i = 0; i < warmup * 10; i++) {
+    await post(`/api/messaging/channels/${ch.id}/messages`, { body: `warm-up ${i}` }).then((r) => r.arrayBuffer());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (warmup > 0) await new Promise((r) => setTimeout(r, 500));
   for (const rate of rates) {
     await collect(); // drop anything left from the previous rate (and reset the clients' CPU clock)
     latencies = [];
