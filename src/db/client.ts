@@ -4,6 +4,10 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -12,6 +16,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { acquireDirLock, type DirLock } from './lockfile.ts';
+
+const execFileAsync = promisify(execFile);
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -51,11 +57,29 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const pgdata = path.join(opts.dataDir, 'pgdata');
     fs.mkdirSync(pgdata, { recursive: true });
+    await initDataDir(pgdata);
     const client = await PGlite.create({ dataDir: pgdata });
     return wrapPglite(client, lock);
   } catch (err) {
     lock?.release();
     throw err;
+  }
+}
+
+/**
+ * A new embedded data directory is initialised (initdb) in a short-lived child process: PGlite
+ * keeps initdb's WebAssembly memory (~500 MB) for the life of the process that ran it, which would
+ * otherwise stay in the platform's resident memory after its first start.
+ */
+async function initDataDir(pgdata: string): Promise<void> {
+  if (fs.existsSync(path.join(pgdata, 'PG_VERSION'))) return;
+  const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  const code = `const { PGlite } = await import(${JSON.stringify(entry)});
+    const db = await PGlite.create({ dataDir: ${JSON.stringify(pgdata)} }); await db.close();`;
+  try {
+    await execFileAsync(process.execPath, ['--input-type=module', '-e', code], { maxBuffer: 16 * 1024 * 1024 });
+  } catch (err) {
+    throw new Error(`Could not initialise the embedded database in ${pgdata}: ${(err as { stderr?: string }).stderr?.slice(0, 2000) ?? err}`);
   }
 }
 

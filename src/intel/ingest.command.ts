@@ -17,7 +17,7 @@ import { rows, type DbOrTx, type Tx } from '../db/client.ts';
 import { pgIntArray, sqlArray } from '../db/arrays.ts';
 import { readBundle } from './bundle-stream.ts';
 import { ID_RE, validateStixObject, type StixIssue } from './validate/object.ts';
-import { catchUpIndex, indexObservables, markIndexed, type StoredRow } from './correlation/index.command.ts';
+import { catchUpIndex, indexObservables, INGEST_LOCK, markIndexed, type StoredRow } from './correlation/index.command.ts';
 
 export type IngestOptions = {
   /** The organisation that owns (brings) the objects; null only for system imports. */
@@ -49,7 +49,8 @@ export type IngestReport = {
   truncated: boolean;
 };
 
-const INGEST_LOCK = 7_224_608_001;
+/** An ingest that adds at least this many rows refreshes the planner's statistics. */
+const ANALYZE_AFTER = 20_000;
 
 type Row = {
   ord: number; stix_id: string; type: string; spec_version: string; created: string | null; modified: string | null;
@@ -269,6 +270,9 @@ async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<It
   }
   // Rejected objects are recorded as met, written ones when their batch commits: back to input order.
   report.results.sort((x, y) => x.index - y.index);
+  // Fresh statistics after a bulk load, so the planner keeps choosing index plans for lookups and
+  // paging (the embedded database has no autovacuum; on a server it would come later).
+  if (report.counts.added >= ANALYZE_AFTER) await db.execute(sql`ANALYZE stix_objects, intel_observables, intel_correlations`);
   return report;
 }
 

@@ -17,7 +17,8 @@ import { inTx } from '../../core/context.ts';
 import { pgIntArray, sqlArray } from '../../db/arrays.ts';
 import { observablesOf } from './normalize.ts';
 
-export const INGEST_LOCK = 7_224_608_001; // the store's (src/intel/ingest.command.ts)
+/** The store's ingest lock: writers of `stix_objects` and the indexer serialise on it. */
+export const INGEST_LOCK = 7_224_608_001;
 const STATE = 'observables';
 const CHUNK = 2000;
 /** Per observable, matches are recorded with at most this many of the newest other objects. */

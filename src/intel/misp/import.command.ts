@@ -182,6 +182,7 @@ export async function importMispEvent(db: DbOrTx, meta: AuditMeta, event: Json, 
       after: { uuid: m.uuid, info: m.info.slice(0, 200), timestamp: m.timestamp, source: o.source, counts: m.counts, stored: result.stored, scopes: result.scopes },
     });
   });
+  if (m.items.length >= 20_000) await db.execute(sql`ANALYZE misp_event_items`); // fresh statistics after a bulk load (see ingest)
   if (!o.skipIndex) await indexNewObjects(db);
   return result;
 }
