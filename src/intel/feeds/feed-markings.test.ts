@@ -93,3 +93,41 @@ test("a feed cannot change another organisation's copy of an object (same id, ne
   assert.equal(JSON.parse(theirs[0]!.raw).name, 'Original by the other team');
   assert.ok(copies.filter((c) => c.owner_org_id !== other.orgId).every((c) => c.owner_org_id === owner.orgId && c.scope === 'org'), "the feed's copies are the subscriber's own");
 });
+
+test('a MISP feed shared with the network: remote AMBER events and attributes stay with the subscribing team, GREEN ones take the feed scope', async () => {
+  const db = p.database.db;
+  const ev = {
+    uuid: crypto.randomUUID(), info: 'remote amber event', date: '2024-05-01', timestamp: '1714521600', distribution: '3', Tag: [{ name: 'tlp:amber' }],
+    Attribute: [
+      { uuid: crypto.randomUUID(), type: 'ip-dst', category: 'Network activity', value: '198.51.100.201', to_ids: true, distribution: '5', timestamp: '1714521600' },
+      { uuid: crypto.randomUUID(), type: 'ip-dst', category: 'Network activity', value: '198.51.100.202', to_ids: true, distribution: '5', timestamp: '1714521600', Tag: [{ name: 'tlp:green' }] },
+    ],
+  };
+  const misp = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(req.url?.endsWith('manifest.json') ? JSON.stringify({ [ev.uuid]: { info: ev.info, timestamp: ev.timestamp } }) : JSON.stringify({ Event: ev }));
+  });
+  await new Promise<void>((r) => misp.listen(0, '127.0.0.1', r));
+  try {
+    const actor = (await loadUserActor(db, owner.id, { via: 'session', sessionId: 'test' }))!;
+    const feed = await createFeed(db, { actor }, {
+      orgId: owner.orgId!, name: 'shared misp feed', kind: 'misp', url: `http://127.0.0.1:${(misp.address() as AddressInfo).port}/feed/`,
+      tlpDefault: 'green', scope: 'network', intervalMinutes: 60,
+    });
+    const out = await pullFeed(db, feed.id, p.config.feeds);
+    assert.equal(out.ok, true, out.error ?? '');
+    const byValue = await rows<{ title: string; scope: string; tlp: string; stix_id: string }>(db, sql`
+      SELECT title, scope, tlp, stix_id FROM stix_objects WHERE owner_org_id = ${owner.orgId}::uuid AND (title LIKE '%198.51.100.20%' OR type = 'report')`);
+    const amber = byValue.filter((r) => r.tlp === 'amber');
+    const green = byValue.filter((r) => r.tlp === 'green');
+    assert.ok(amber.length >= 2, 'the event (report) and its untagged attribute are AMBER');
+    assert.equal(green.length, 1, 'the attribute tagged GREEN');
+    assert.deepEqual([...new Set(amber.map((r) => r.scope))], ['org'], 'AMBER stays with the subscribing team');
+    assert.equal(green[0]!.scope, 'network');
+    for (const r of amber) assert.equal(await status(other, r.stix_id), 404, `another team cannot read ${r.title}`);
+    assert.equal(await status(other, green[0]!.stix_id), 200);
+    for (const r of byValue) assert.equal(await status(colleague, r.stix_id), 200, `the subscribing team reads ${r.title}`);
+  } finally {
+    misp.close();
+  }
+});

@@ -124,7 +124,7 @@ async function pullMisp(db: DbOrTx, f: FeedRow, limits: FetchLimits, headers: Re
       if (typeof want === 'string' && want.toLowerCase() !== sha256Hex(res.body)) throw feedError(`integrity:sha256 mismatch for ${uuid}`);
       const events = eventsOfDocument(jsonOf(res));
       for (const ev of events) {
-        const r = await importMispEvent(db, meta, ev, { ...ingestOpts(f), source: `feed:${f.id}`, skipIndex: true });
+        const r = await importMispEvent(db, meta, ev, { ...ingestOpts(f), source: `feed:${f.id}`, skipIndex: true, received: true });
         added += r.stored.added;
         if (r.stored.rejected) details.push(`${uuid}: ${r.stored.rejected} object(s) rejected`);
       }

@@ -32,6 +32,12 @@ export type MispImportOptions = {
   scopeOrgIds?: string[];
   recipientUserIds?: string[];
   source: string;
+  /**
+   * The events come from elsewhere (a remote feed): the importing organisation is their
+   * recipient, not their originator, so TLP:AMBER and AMBER+STRICT objects stay with it (scope
+   * org) whatever wider scope the import shares the rest with — the rule the TAXII feed pull applies.
+   */
+  received?: boolean;
   /** Skip the correlation indexing (the caller runs it once after many events). */
   skipIndex?: boolean;
   batchSize?: number;
@@ -123,8 +129,10 @@ export async function importMispEvent(db: DbOrTx, meta: AuditMeta, event: Json, 
   const eventScope = scopeForDistribution(5, m.distribution, o);
   // Only TLP:CLEAR goes public: anything else (or unmarked, under a non-CLEAR default) is shared network-wide.
   const isClear = (x: Json) => Array.isArray(x.object_marking_refs) ? tlpFromMarkingRefs(x.object_marking_refs as string[]) === 'clear' : o.tlpDefault === 'clear';
+  const recipientOnly = (x: Json) => o.received === true && Array.isArray(x.object_marking_refs)
+    && ['amber', 'amber+strict'].includes(tlpFromMarkingRefs(x.object_marking_refs as string[]) ?? '');
   const put = (sc: Scope, x: Json) => {
-    const k: Scope = sc === 'public' && !isClear(x) ? 'network' : sc;
+    const k: Scope = recipientOnly(x) ? 'org' : sc === 'public' && !isClear(x) ? 'network' : sc;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(x);
   };
   if (m.identity) put(eventScope, m.identity);
