@@ -131,6 +131,15 @@ test('cache: expiry keeps sliding, a lost notice is bounded by the TTL, a load r
     fresh.notice({ topic: AUTH_TOPIC, id: u.id, scope: 'user n1' });
     assert.ok(await fresh.resolve(db, other));
     assert.equal(fresh.size, 1);
+
+    // Each request gets its own Actor: changing it does not reach the cached one.
+    const mine = (await fresh.resolve(db, other))!.actor;
+    mine.memberships.push({ orgId: '00000000-0000-4000-8000-000000000000', role: 'org_admin', networkMember: true, countryCode: null });
+    mine.groupIds.push('g');
+    mine.platformRole = 'administrator';
+    const again = (await fresh.resolve(db, other))!.actor;
+    assert.equal(fresh.size, 1);
+    assert.deepEqual([again.memberships, again.groupIds, again.platformRole], [[], [], null]);
   } finally {
     fresh.close();
   }

@@ -14,7 +14,8 @@
  * - If a notice is lost (the LISTEN connection of a PostgreSQL node was down), an entry stays at
  *   most the TTL: that is the bound on stale authorisation on another node.
  *
- * Negative results (unknown, revoked, expired session) are not cached.
+ * Negative results (unknown, revoked, expired session) are not cached. Every request gets its own
+ * copy of the Actor.
  */
 import { sha256 } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
@@ -56,13 +57,13 @@ export class SessionCache implements AuthChangeListener {
     const now = this.now();
     const hit = this.entries.get(id);
     if (hit) {
-      if (hit.until > now && hit.expiresAt > now && now - hit.lastSeenAt <= SESSION_SLIDE_MS && !this.isPending(hit, now)) return hit;
+      if (hit.until > now && hit.expiresAt > now && now - hit.lastSeenAt <= SESSION_SLIDE_MS && !this.isPending(hit, now)) return withOwnActor(hit);
       this.entries.delete(id);
     }
     const epoch = this.epoch;
     const s = await loadSession(db, value, now);
     if (!s || this.ttlMs <= 0) return s;
-    const entry: Entry = { ...s, until: this.now() + this.ttlMs, orgIds: s.actor.memberships.map((m) => m.orgId) };
+    const entry: Entry = { ...withOwnActor(s), until: this.now() + this.ttlMs, orgIds: s.actor.memberships.map((m) => m.orgId) };
     if (epoch === this.epoch && !this.isPending(entry, this.now())) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(id, entry);
@@ -111,6 +112,15 @@ export class SessionCache implements AuthChangeListener {
     }
     return false;
   }
+}
+
+/** Each request gets its own Actor, so nothing a request does to it can reach the cached one. */
+function withOwnActor(s: LiveSession): LiveSession {
+  const a = s.actor;
+  return {
+    id: s.id, userId: s.userId, csrfToken: s.csrfToken, expiresAt: s.expiresAt, lastSeenAt: s.lastSeenAt,
+    actor: { ...a, memberships: a.memberships.map((m) => ({ ...m })), groupIds: [...a.groupIds] },
+  };
 }
 
 function matches(e: Entry, c: AuthChange): boolean {
