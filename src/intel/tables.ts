@@ -10,6 +10,7 @@
  *   lock and step by at least one microsecond), so it is a stable paging cursor for every
  *   collection; `seq` is the insertion order (tie-free as well) for internal use.
  */
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { markingColumns } from '../core/visibility.ts';
 
@@ -45,7 +46,8 @@ export const stixObjects = pgTable(
     index('stix_objects_id_version_idx').on(t.stixId, t.version),
     index('stix_objects_date_added_idx').on(t.dateAdded),
     index('stix_objects_type_idx').on(t.type, t.dateAdded),
-    index('stix_objects_source_ref_idx').on(t.sourceRef),
-    index('stix_objects_target_ref_idx').on(t.targetRef),
+    // Partial: only relationships and sightings carry them, so other rows cost no index entry.
+    index('stix_objects_source_ref_idx').on(t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL`),
+    index('stix_objects_target_ref_idx').on(t.targetRef).where(sql`${t.targetRef} IS NOT NULL`),
   ],
 );

@@ -13,7 +13,12 @@ const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date
 export const intelObservables = pgTable(
   'intel_observables',
   {
-    objectSeq: bigint('object_seq', { mode: 'number' }).notNull().references(() => stixObjects.seq, { onDelete: 'cascade' }),
+    /**
+     * The store row (no foreign key: a per-row check cost as much as the insert itself in bulk
+     * ingest; the store's only delete path, src/intel/taxii/delete.command.ts, removes these rows,
+     * and every read joins `stix_objects`, so a stray row could never be seen).
+     */
+    objectSeq: bigint('object_seq', { mode: 'number' }).notNull(),
     kind: text('kind').notNull(),
     value: text('value').notNull(),
     ownerOrgId: uuid('owner_org_id'),

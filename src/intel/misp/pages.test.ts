@@ -91,6 +91,10 @@ test('a deleted attribute leaves dense pages and right counts', async () => {
     WHERE e.event_uuid = ${uniform.uuid}::uuid AND i.kind = 'attribute' AND i.ord = 5`);
   const del = await taxiiClient(p.url, ownerToken)(`${ROOT}/collections/${owner.orgId}/objects/${victim!.stix_id}/`, { method: 'DELETE' });
   assert.equal(del.status, 200, await del.text());
+  const [orphans] = await rows<{ obs: number; items: number }>(db, sql`
+    SELECT (SELECT count(*) FROM intel_observables o WHERE NOT EXISTS (SELECT 1 FROM stix_objects s WHERE s.seq = o.object_seq))::int AS obs,
+      (SELECT count(*) FROM misp_event_items i WHERE NOT EXISTS (SELECT 1 FROM stix_objects s WHERE s.seq = i.object_seq))::int AS items`);
+  assert.deepEqual(orphans, { obs: 0, items: 0 }, 'the deleted row\'s observables and event membership went with it');
   const want = Array.from({ length: N }, (_, i) => valueOf('uniform', i)).filter((_, i) => i !== 5);
   for (const token of [ownerToken, readerToken]) assert.deepEqual(await allValues(uniform.uuid, token), { total: N - 1, values: want });
 });

@@ -55,7 +55,8 @@ export const mispEventItems = pgTable(
     /** attribute | object | relationship | sighting | galaxy */
     kind: text('kind').notNull(),
     ord: integer('ord').notNull(),
-    objectSeq: bigint('object_seq', { mode: 'number' }).notNull().references(() => stixObjects.seq, { onDelete: 'cascade' }),
+    /** The store row (no foreign key, for bulk import speed: see intel_observables.object_seq). */
+    objectSeq: bigint('object_seq', { mode: 'number' }).notNull(),
     /** For attributes of a MISP object: that object's ord. */
     parentOrd: integer('parent_ord'),
   },

@@ -58,6 +58,10 @@ export async function deleteObject(db: DbOrTx, meta: AuditMeta, c: Collection, s
     // groups (counts, representatives) are recomputed from the rows left.
     const events = await rows<{ event_id: string }>(tx, sql`
       SELECT DISTINCT event_id FROM misp_event_items WHERE object_seq = ANY(${pgIntArray(seqs)}::bigint[])`);
+    // The observable index and MISP event members refer to store rows without a foreign key (bulk
+    // ingest speed): this is the store's only delete path, so they go here, with the rows.
+    await tx.execute(sql`DELETE FROM intel_observables WHERE object_seq = ANY(${pgIntArray(seqs)}::bigint[])`);
+    await tx.execute(sql`DELETE FROM misp_event_items WHERE object_seq = ANY(${pgIntArray(seqs)}::bigint[])`);
     await tx.delete(t).where(inArray(t.seq, seqs));
     for (const e of events) {
       await tx.execute(sql`UPDATE misp_events SET ords_dense = false WHERE id = ${e.event_id}::uuid`);
