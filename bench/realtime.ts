@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- realtime [--pg postgres://…/db] [--clients 1000] [--seconds 5] [--rates 10,25,50,100,200] [--warmup 3]`
+ * `npm run bench -- realtime [--pg postgres://…/db] [--clients 1000] [--seconds 5] [--rates 10,25,50,100,200] [--warmup 3] [--pace-ms 0]`
  *
  * 1,000 WebSocket clients (1,000 distinct people in 10 network teams, all subscribed) on one node;
  * with --pg (or BENCH_DATABASE_URL) the same clients split over two nodes on one PostgreSQL. A
@@ -12,6 +12,8 @@
  * Besides latency it prints the CPU time this process (node(s) + poster) spent per posted message and
  * the clients' process CPU use: on a shared machine latency follows the load of others, CPU per
  * message much less, so before/after comparisons taken under load should read that column.
+ * `--pace-ms N` makes each node fan out at most once per N ms (RealtimeHub.minPumpIntervalMs; 0, the
+ * default, is what the platform does), to measure batching several events into one write per socket.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -73,6 +75,7 @@ async function run(label: string, pgUrl: string | undefined, nodeCount: number) 
     const database = pgDb ? await openDatabase({ url: pgDb.url }) : embedded!.database;
     if (pgDb && i === 0) await migrate(database);
     const platform = await startPlatform(config, { database, logger: pino({ level: 'silent' }) });
+    platform.app.messagingHub.minPumpIntervalMs = Number(arg('pace-ms', '0'));
     const a = platform.app.server.address();
     nodes.push({ platform, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`, dir });
   }

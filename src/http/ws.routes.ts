@@ -99,9 +99,11 @@ export const wsRoutes: Module = (app) => {
     };
     // Without extensions (permessage-deflate is off) ws writes every frame synchronously to the TCP
     // socket and never queues, so bytes framed here and written directly keep frame boundaries.
+    // Extensions are negotiated in the handshake, so this holds for the connection's lifetime.
+    const direct = tcp !== undefined && socket.extensions === '';
     const sendFramed = (f: Framed) => {
       if (socket.readyState !== socket.OPEN) return;
-      if (tcp && socket.extensions === '') tcp.write(f.bytes);
+      if (direct) tcp.write(f.bytes);
       else sendRawMany(f.texts);
     };
     send({ type: 'hello', userId: a.userId, at: new Date().toISOString() });

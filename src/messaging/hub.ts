@@ -57,6 +57,9 @@ export class RealtimeHub {
   private stopped = false;
   /** Frames written (for the benchmark and metrics). */
   delivered = 0;
+  /** Shortest time between two fan-outs (0: fan out as soon as a notice arrives). Set by the benchmark to compare. */
+  minPumpIntervalMs = 0;
+  private lastPumpAt = 0;
 
   constructor(private readonly db: Db, private readonly bus: EventBus, private readonly log: Logger) {}
 
@@ -138,7 +141,12 @@ export class RealtimeHub {
     }
     this.pumping = (async () => {
       do {
+        // Pacing (off by default): at most one fan-out per `minPumpIntervalMs`, so that under a
+        // high message rate each socket gets several events per write. Adds up to that much latency.
+        const wait = this.lastPumpAt + this.minPumpIntervalMs - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         this.again = false;
+        this.lastPumpAt = performance.now();
         try {
           await this.pump();
         } catch (err) {
