@@ -2,9 +2,18 @@
  * One WebSocket per browser tab at /api/ws, authenticated by the session cookie. The server says
  * hello with the user id and pings periodically; later capabilities push ids-only notices through
  * it. Anonymous (or API-token, or cross-origin) connections are closed with 4401 / 4403.
+ *
+ * A socket acts as the Actor resolved when it connected. When that Actor changes — logout or any
+ * session revocation, a membership or role change, a sharing group's organisations, a user's account
+ * fields (the `auth.changed` notices of src/auth/auth-changes.ts, sent on commit to every node) — the
+ * node closes the affected sockets with 4409: the client reconnects (as it does after any drop), is
+ * resolved afresh (or refused with 4401) and resumes from its cursor, so it keeps no access that was
+ * taken away. Window: from the commit until the notice reaches the node (a notice lost while a
+ * node's LISTEN connection is down is not replayed: such a socket keeps its Actor until it reconnects).
  */
 import type { Module } from './app.ts';
 import type { UserActor } from '../core/actor.ts';
+import { AUTH_TOPIC, parseAuthNotice, type AuthChange } from '../auth/auth-changes.ts';
 
 /**
  * Capabilities extend the per-tab socket (rather than opening their own): each registered extension
@@ -53,10 +62,28 @@ declare module 'fastify' {
 export const WS_PATH = '/api/ws';
 export const WS_CLOSE_UNAUTHENTICATED = 4401;
 export const WS_CLOSE_FORBIDDEN_ORIGIN = 4403;
+export const WS_CLOSE_ACCESS_CHANGED = 4409;
 export const WS_PING_MS = 25_000;
 
-export const wsRoutes: Module = (app) => {
+/** Whether a change notice concerns a connection's Actor. */
+export function actorAffected(a: UserActor, c: AuthChange): boolean {
+  switch (c.scope) {
+    case 'session': return a.sessionId === c.id;
+    case 'user': return a.userId === c.id;
+    case 'org': return a.memberships.some((m) => m.orgId === c.id);
+    case 'all': return true;
+  }
+}
+
+export const wsRoutes: Module = (app, deps) => {
   app.decorate('wsExtensions', [] as WsExtension[]);
+  const live = new Set<{ actor: UserActor; close(): void }>();
+  const unsubscribe = deps.bus.subscribe(AUTH_TOPIC, (msg) => {
+    const change = parseAuthNotice(msg);
+    if (!change) return;
+    for (const c of live) if (actorAffected(c.actor, change)) c.close();
+  });
+  app.addHook('onClose', async () => unsubscribe());
   app.get(WS_PATH, {
     websocket: true,
     // Public at the edge so that the upgrade completes and the refusal is a close code the app understands.
@@ -110,6 +137,8 @@ export const wsRoutes: Module = (app) => {
     const handlers = app.wsExtensions.map((ext) => ext({
       actor: a, send, sendRaw, sendRawMany, sendFramed, close: (code, reason) => socket.close(code, reason),
     }));
+    const entry = { actor: a, close: () => socket.close(WS_CLOSE_ACCESS_CHANGED, 'access changed') };
+    live.add(entry);
     const timer = setInterval(() => send({ type: 'ping', at: new Date().toISOString() }), WS_PING_MS);
     timer.unref();
     socket.on('message', (raw) => {
@@ -121,6 +150,7 @@ export const wsRoutes: Module = (app) => {
       else if (msg && typeof msg === 'object') for (const h of handlers) h.onMessage?.(msg);
     });
     socket.on('close', () => {
+      live.delete(entry);
       clearInterval(timer);
       for (const h of handlers) h.onClose?.();
     });

@@ -3,8 +3,9 @@
  * membership, sharing groups — `audienceKey`) and writes pre-framed bytes. These tests pin that the
  * grouping never widens anything: people with the SAME audience key as a TLP:RED recipient or as an
  * invite-only member do not get those messages, over real WebSockets; the shortcut agrees with
- * `canSee` + `canEnterChannel` on every combination of a generated matrix; and frames of every size
- * class (16-bit and 64-bit lengths) arrive intact.
+ * `canSee` + `canEnterChannel` on every combination of a generated matrix; frames of every size
+ * class (16-bit and 64-bit lengths) arrive intact; and a socket whose person loses access (membership
+ * removed, logout) is closed at once and, once reconnected, gets only what its new Actor may read.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,8 @@ import type { Membership, UserActor } from '../core/actor.ts';
 import { canSee, type Marking } from '../core/visibility.ts';
 import { json, startTestPlatform, type TestPlatform } from '../../test/harness.ts';
 import { apiClient, createTestUser, sessionFor, type TestSession, type TestUser } from '../auth/test-helpers.ts';
-import { textFrame } from '../http/ws.routes.ts';
+import WebSocket from 'ws';
+import { textFrame, WS_CLOSE_ACCESS_CHANGED, WS_CLOSE_UNAUTHENTICATED } from '../http/ws.routes.ts';
 import { audienceKey, canEnterChannel, verdictIsShared, type ChannelRow } from './access.ts';
 import { connectMessaging, settle, type WsClient } from './test-support.ts';
 
@@ -146,4 +148,51 @@ test('the shared verdict agrees with canSee + canEnterChannel for everyone with 
     }
   }
   assert.ok(checked > 1000);
+});
+
+/** A raw socket that records its events and how it closed. */
+function rawSocket(u: TestUser) {
+  const ws = new WebSocket(`${p.url.replace('http', 'ws')}/api/ws`, { headers: { cookie: s.get(u)!.cookie, origin: p.url } });
+  const bodies: string[] = [];
+  // Fails (rather than hangs) when the server never closes it.
+  const closed = new Promise<number>((r, reject) => {
+    const t = setTimeout(() => reject(new Error('socket was not closed')), 5000);
+    ws.once('close', (code) => (clearTimeout(t), r(code)));
+  });
+  const ready = new Promise<void>((resolve) => ws.on('message', (raw) => {
+    const m = JSON.parse(String(raw)) as { type: string; message?: { body: string } };
+    if (m.type === 'hello') ws.send(JSON.stringify({ type: 'messaging.subscribe' }));
+    else if (m.type === 'messaging.subscribed') resolve();
+    else if (m.type === 'messaging.event') bodies.push(m.message!.body);
+  }));
+  return { ws, bodies, closed, ready };
+}
+
+test('losing access closes the socket at once; reconnected, it gets only what the new Actor may read (runs last: it removes a3 and signs a2 out)', async () => {
+  const bilateral = await channel(a1, { kind: 'bilateral', name: 'fan-out revocation', defaultTlp: 'amber', otherOrgId: b1.orgId });
+  const before = rawSocket(a3);
+  const witness = rawSocket(b1);
+  await Promise.all([before.ready, witness.ready]);
+  assert.equal((await api(a1)(`/api/messaging/channels/${bilateral}/messages`, { body: { body: 'rv-1 while a3 is in A' } })).status, 201);
+  while (!before.bodies.includes('rv-1 while a3 is in A')) await settle(20);
+
+  // a3 leaves organisation A: the socket that was opened as a member of A is closed.
+  assert.equal((await api(a1)(`/api/orgs/${a1.orgId}/members/${a3.id}`, { method: 'DELETE' })).status, 204);
+  assert.equal(await before.closed, WS_CLOSE_ACCESS_CHANGED);
+  const after = rawSocket(a3); // same session, resolved afresh: no longer in A
+  await after.ready;
+  assert.equal((await api(a1)(`/api/messaging/channels/${bilateral}/messages`, { body: { body: 'rv-2 after a3 left A' } })).status, 201);
+  while (!witness.bodies.includes('rv-2 after a3 left A')) await settle(20);
+  await settle();
+  assert.deepEqual(after.bodies, [], 'nothing of A’s bilateral channel after leaving A');
+  assert.ok(!before.bodies.includes('rv-2 after a3 left A'));
+
+  // Logout: the socket of that session is closed, and the session cannot reconnect.
+  const a2Socket = rawSocket(a2);
+  await a2Socket.ready;
+  assert.equal((await api(a2)('/api/auth/logout', { method: 'POST' })).status, 204);
+  assert.equal(await a2Socket.closed, WS_CLOSE_ACCESS_CHANGED);
+  assert.equal(await rawSocket(a2).closed, WS_CLOSE_UNAUTHENTICATED);
+  for (const x of [after, witness]) x.ws.close();
+  await Promise.all([after.closed, witness.closed]);
 });
