@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- intel [--objects N] [--driver pglite|postgres|both] [--pg URL] [--lookups N]`
+ * `npm run bench -- intel [--objects N] [--driver pglite|postgres|both] [--pg URL] [--lookups N] [--taxii-objects N]`
  *
  * On a fresh database per driver (embedded on disk, or a new database on the PostgreSQL server,
  * default postgres://postgres@127.0.0.1:5432/test):
@@ -12,7 +12,8 @@
  *      one bundle through the real streaming ingest, which indexes observables and records
  *      correlations in each batch's transaction;
  *      objects/s and peak RSS of this process (PGlite runs in-process, so its memory counts);
- *  (c) TAXII paging of the "everything" collection with limit=1000 over HTTP: objects/s;
+ *  (c) TAXII paging of the "everything" collection with limit=1000 over HTTP, from the start, for the
+ *      first --taxii-objects objects (default 200,000; Infinity for all): objects/s;
  *  (d) single-value lookups against that store (half hits): p50/p99.
  * Prints figures; asserts nothing about time.
  */
@@ -111,7 +112,7 @@ async function floor(database: Database, n: number, orgs: [string, string]): Pro
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function run(driver: 'pglite' | 'postgres', n: number, lookups: number, pgUrl: string) {
+async function run(driver: 'pglite' | 'postgres', n: number, lookups: number, pgUrl: string, taxiiMax: number) {
   const { database, dataDir, drop } = await openBenchDatabase(driver, 'intel', pgUrl);
   try {
     const db = database.db;
@@ -146,7 +147,7 @@ async function run(driver: 'pglite' | 'postgres', n: number, lookups: number, pg
     const t1 = performance.now();
     let paged = 0;
     let next: string | undefined;
-    for (;;) {
+    while (paged < taxiiMax) {
       const res = await fetch(`${base}/taxii2/hemisphere/collections/${ALL_COLLECTION_ID}/objects/?limit=1000${next ? `&next=${next}` : ''}`, {
         headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' },
       });
@@ -188,7 +189,8 @@ export async function main(args: string[]) {
   const opt = (name: string, def: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : def; };
   const n = Number(opt('objects', '1000000'));
   const lookups = Number(opt('lookups', '10000'));
+  const taxiiMax = Number(opt('taxii-objects', '200000'));
   const driver = opt('driver', 'both');
   const pgUrl = opt('pg', 'postgres://postgres@127.0.0.1:5432/test');
-  for (const d of driver === 'both' ? ['pglite', 'postgres'] as const : [driver as 'pglite' | 'postgres']) await run(d, n, lookups, pgUrl);
+  for (const d of driver === 'both' ? ['pglite', 'postgres'] as const : [driver as 'pglite' | 'postgres']) await run(d, n, lookups, pgUrl, taxiiMax);
 }
