@@ -7,6 +7,7 @@ export type ActorRow = {
   id: string; email: string; platform_role: PlatformRole | null; locale: string; disabled_at: Date | null;
   memberships: { orgId: string; role: OrgRole; networkMember: boolean; countryCode: string | null }[] | null;
   group_ids: string[] | null;
+  has_totp: boolean;
 };
 
 /** The columns of an ActorRow, for a query where `u` is the users row (also used by the session load). */
@@ -15,7 +16,8 @@ export const ACTOR_COLUMNS: SQL = sql`u.id, u.email, u.platform_role, u.locale, 
                                      'countryCode', o.country_code))
      FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = u.id) AS memberships,
   (SELECT array_agg(DISTINCT g.group_id) FROM sharing_group_members g
-     JOIN memberships m ON m.org_id = g.org_id WHERE m.user_id = u.id) AS group_ids`;
+     JOIN memberships m ON m.org_id = g.org_id WHERE m.user_id = u.id) AS group_ids,
+  EXISTS (SELECT 1 FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS has_totp`;
 
 type Via = { via: 'session'; sessionId: string } | { via: 'token'; tokenId: string; scopes: string[] };
 
@@ -30,6 +32,7 @@ export function actorFromRow(u: ActorRow, via: Via): UserActor | null {
     memberships: u.memberships ?? [],
     groupIds: u.group_ids ?? [],
     locale: u.locale,
+    hasTotp: u.has_totp === true,
     ...via,
   };
 }

@@ -26,7 +26,7 @@ export function secondFactorRequired(actor: Actor, roles: Config['auth']['requir
 
 export async function mustEnrol2fa(db: DbOrTx, actor: Actor, config: Config): Promise<boolean> {
   if (actor.kind !== 'user' || !secondFactorRequired(actor, config.auth.require2faRoles)) return false;
-  return !(await hasTotp(db, actor.userId));
+  return !(actor.hasTotp ?? (await hasTotp(db, actor.userId)));
 }
 
 /** Runs after the edge resolved and authorised the actor (hooks run in the order they were added). */

@@ -13,6 +13,7 @@ import { users } from '../core/tables.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import { verifyPassword } from './passwords.ts';
 import { recoveryCodes, totpFactors } from './tables.ts';
+import { authChanged } from './auth-changes.ts';
 import {
   enrolmentArtifacts, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCode, newTotpSecret, RECOVERY_CODE_COUNT, totpStep,
 } from './totp.ts';
@@ -85,6 +86,7 @@ export async function confirmEnrolment(db: DbOrTx, userId: string, input: z.infe
       throw invalid('Wrong code: check the time of your device', [{ path: 'body.code', message: 'wrong code' }]);
     }
     await tx.update(totpFactors).set({ confirmedAt: new Date() }).where(eq(totpFactors.userId, userId));
+    await authChanged(tx, 'user', userId); // cached Actors carry hasTotp
     const codes = await issueRecoveryCodes(tx, userId);
     await appendAudit(tx, meta, { action: 'user.2fa_enabled', targetType: 'user', targetId: userId });
     return { recoveryCodes: codes };
@@ -102,6 +104,7 @@ export async function disableTotp(db: DbOrTx, userId: string, input: z.infer<typ
     if (!(await hasTotp(tx, userId))) throw new DomainError('invalid_transition', 'Two-step sign-in is not on');
     if (!(await verifySecondFactor(tx, userId, input.code))) throw wrongCode();
     await tx.delete(totpFactors).where(eq(totpFactors.userId, userId));
+    await authChanged(tx, 'user', userId); // cached Actors carry hasTotp
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await appendAudit(tx, meta, { action: 'user.2fa_disabled', targetType: 'user', targetId: userId });
   });

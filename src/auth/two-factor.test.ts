@@ -118,6 +118,10 @@ test('2FA-required policy: a coordinator or CSIRT member without 2FA gets a sess
     assert.equal((await api('/api/auth/2fa/confirm', { body: { code: totpNow(secret) } })).status, 200);
     assert.equal((await json(await api('/api/auth/me'))).mustEnrol2fa, false);
     assert.equal((await api('/api/me')).status, 200, 'enrolled: the same session is now complete');
+    // Turning the factor off limits the same session again at once (the cached Actor is dropped).
+    const off = await api('/api/auth/2fa/disable', { body: { password: u.password, code: totpNow(secret, 1) } });
+    assert.equal(off.status, 204, await off.text());
+    assert.equal((await json(await api('/api/me'))).code, 'second_factor_required');
   }
   // A member of a non-CSIRT organisation is not required to enrol.
   const stakeholder = await createTestUser(db, { org: { networkMember: false } });

@@ -21,6 +21,11 @@ export type UserActor = {
   /** Set when authenticated by an API token: the scopes it grants (a subset of the user's rights). */
   scopes?: string[];
   tokenId?: string;
+  /**
+   * The user has a confirmed second factor (TOTP), loaded with the Actor so that the enrolment
+   * gate needs no query per request; enrolling or removing it calls authChanged.
+   */
+  hasTotp?: boolean;
 };
 
 export type Actor =
