@@ -9,7 +9,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Membership, UserActor } from '../core/actor.ts';
+import { verifyAudit } from '../core/audit.ts';
+import { auditLog } from '../core/tables.ts';
 import { canSee, type Marking } from '../core/visibility.ts';
 import { json, startTestPlatform, type TestPlatform } from '../../test/harness.ts';
 import { apiClient, createTestUser, sessionFor, type TestSession, type TestUser } from '../auth/test-helpers.ts';
@@ -65,9 +68,14 @@ test('same audience as a RED recipient or an invite-only member is not enough: p
   ].map(async ([u, ch, body]) => {
     const r = await api(u as TestUser)(`/api/messaging/channels/${ch as string}/messages`, { body });
     assert.equal(r.status, 201, await r.clone().text());
-    return (await json(r)).body as string;
+    return (await json(r)).id as string;
   }));
   assert.equal(sent.length, 6);
+  // Every post audited (concurrent posts, one chain) and the chain verifies.
+  const audited = await p.database.db.select({ id: auditLog.targetId }).from(auditLog)
+    .where(and(eq(auditLog.action, 'messaging.message.post'), inArray(auditLog.targetId, sent)));
+  assert.equal(audited.length, 6);
+  assert.equal((await verifyAudit(p.database.db)).ok, true);
   const expected: Record<string, string[]> = {
     a1: ['fo-1', 'fo-2', 'fo-3', 'fo-5', 'fo-6'],
     a2: ['fo-1', 'fo-2', 'fo-3', 'fo-5', 'fo-6'],
