@@ -16,6 +16,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { acquireDirLock, type DirLock } from './lockfile.ts';
+import { clientForDrizzle } from './pglite-parsers.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -84,7 +85,7 @@ async function initDataDir(pgdata: string): Promise<void> {
 }
 
 function wrapPglite(client: PGlite, lock: DirLock | undefined): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client: clientForDrizzle(client), schema }) as unknown as Db;
   let closed = false;
   return {
     driver: 'pglite',
