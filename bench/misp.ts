@@ -10,14 +10,17 @@
  *
  * Prints: import attributes/s (whole import, correlation indexing included), peak RSS of this
  * process (PGlite runs in-process, so its memory counts; sampled every 50 ms and VmHWM), and each
- * page's time (cold first request, then the median of K more). Asserts nothing about time.
+ * page's time (cold first request, then the median of K more), and the CPU time the import cost this
+ * process and (PostgreSQL on this machine) the database's backends. Asserts nothing about time.
  * Profile with: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/run.ts misp --attributes 50000 --driver pglite
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform } from '../src/platform.ts';
+import { rows } from '../src/db/client.ts';
 import { system } from '../src/core/actor.ts';
 import { organisations } from '../src/core/tables.ts';
 import { importMispEvent } from '../src/intel/misp/import.command.ts';
@@ -95,6 +98,19 @@ const vmHwm = (): number => {
     return 0;
   }
 };
+/** CPU time (ms) used so far by this database's server backends (PostgreSQL on this machine; 0 for PGlite). */
+async function serverCpuMs(db: Parameters<typeof rows>[0], driver: 'pglite' | 'postgres'): Promise<number> {
+  if (driver !== 'postgres') return 0;
+  const pids = await rows<{ pid: number }>(db, sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  let ms = 0;
+  for (const { pid } of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ms += (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in clock ticks of 10 ms
+    } catch { /* a backend that ended, or a server on another machine */ }
+  }
+  return ms;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function run(driver: 'pglite' | 'postgres', n: number, pages: number, pgUrl: string) {
@@ -109,10 +125,15 @@ async function run(driver: 'pglite' | 'postgres', n: number, pages: number, pgUr
 
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+    const dbBefore = await serverCpuMs(db, driver);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const result = await importMispEvent(db, { actor: system('bench') }, (event as { Event: Record<string, unknown> }).Event,
       { ownerOrgId: orgId, scope: 'network', tlpDefault: 'amber', source: 'bench' });
     const importMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const nodeCpuMs = (cpu.user + cpu.system) / 1000;
+    const dbCpuMs = driver === 'postgres' ? (await serverCpuMs(db, driver)) - dbBefore : 0;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss, vmHwm());
 
@@ -145,6 +166,10 @@ async function run(driver: 'pglite' | 'postgres', n: number, pages: number, pgUr
     console.log(`\n[${driver}] MISP event of ${c.attributes.toLocaleString('en')} attributes (${c.objects.toLocaleString('en')} objects, ${c.tags} tags); generated in ${(genMs / 1000).toFixed(1)} s`);
     console.log(`  import: ${(importMs / 1000).toFixed(1)} s = ${Math.round((c.attributes / importMs) * 1000).toLocaleString('en')} attributes/s (status ${result.status}, stored ${JSON.stringify(result.stored)})`);
     console.log(`  peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
+    const perAttr = (ms: number) => ((ms * 1000) / c.attributes).toFixed(0);
+    console.log(driver === 'postgres'
+      ? `  CPU: this process ${(nodeCpuMs / 1000).toFixed(1)} s (${perAttr(nodeCpuMs)} µs/attribute), PostgreSQL backends ${(dbCpuMs / 1000).toFixed(1)} s (${perAttr(dbCpuMs)} µs/attribute)`
+      : `  CPU: this process (database included) ${(nodeCpuMs / 1000).toFixed(1)} s (${perAttr(nodeCpuMs)} µs/attribute)`);
     for (const f of figures) console.log(`  ${f}`);
   } finally {
     await drop();
