@@ -33,7 +33,7 @@ export async function openBenchDatabase(driver: 'pglite' | 'postgres', label: st
       await c.end();
     };
   } else {
-    database = await openDatabase({ dataDir });
+    database = await openDatabase({ dataDir, initInChild: true });
   }
   await migrate(database);
   return {

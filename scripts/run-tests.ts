@@ -31,7 +31,7 @@ if (selected.length === 0 && !runWeb) {
 const res = selected.length
   ? spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-timeout=600000', ...selected.sort()],
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...selected.sort()],
     { stdio: 'inherit' },
   )
   : { status: 0 };

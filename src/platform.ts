@@ -34,7 +34,7 @@ export function createLogger(config: Config): Logger {
 
 export async function startPlatform(config: Config, opts: { logger?: Logger; database?: Database; listen?: boolean } = {}): Promise<Platform> {
   const logger = opts.logger ?? createLogger(config);
-  const database = opts.database ?? (config.databaseUrl ? await openDatabase({ url: config.databaseUrl }) : await openDatabase({ dataDir: config.dataDir }));
+  const database = opts.database ?? (config.databaseUrl ? await openDatabase({ url: config.databaseUrl }) : await openDatabase({ dataDir: config.dataDir, initInChild: true }));
   const state = { ready: false };
   try {
     const applied = await migrate(database);

@@ -39,7 +39,12 @@ export interface Database {
 
 export type OpenOptions =
   | { url: string; poolSize?: number }
-  | { dataDir: string; lock?: boolean }
+  /**
+   * `initInChild`: a new data directory is initialised in a short-lived child process (see
+   * initDataDir) — for long-running processes (the server, benchmarks); short CLI commands skip the
+   * extra process.
+   */
+  | { dataDir: string; lock?: boolean; initInChild?: boolean }
   | { memory: true; loadDataDir?: Blob };
 
 /** Run raw SQL and return its rows, the same on both drivers. */
@@ -58,7 +63,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const pgdata = path.join(opts.dataDir, 'pgdata');
     fs.mkdirSync(pgdata, { recursive: true });
-    await initDataDir(pgdata);
+    if (opts.initInChild) await initDataDir(pgdata);
     const client = await PGlite.create({ dataDir: pgdata });
     return wrapPglite(client, lock);
   } catch (err) {
