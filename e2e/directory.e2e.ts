@@ -11,7 +11,7 @@ import PostalMime from 'postal-mime';
 import * as openpgp from 'openpgp';
 import type { Page } from 'playwright-core';
 import { createTestUser, type TestUser } from '../src/auth/test-helpers.ts';
-import { checkScreen, startPortal, totp, type Portal } from './support.ts';
+import { checkScreen, startPortal, type Portal, signIn as signInAs } from './support.ts';
 
 let portal: Portal;
 let coordinator: TestUser;
@@ -30,15 +30,7 @@ after(async () => {
   await portal?.close();
 });
 
-async function signIn(page: Page, u: TestUser) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel('Email', { exact: true }).fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByLabel('Code', { exact: true }).fill(totp(u.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signIn = (page: Page, u: TestUser) => signInAs(portal, page, u);
 
 async function verifyLink(email: string): Promise<string> {
   const dir = path.join(portal.platform.config.dataDir, 'outbox');

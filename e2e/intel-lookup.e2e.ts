@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { apiClient, createTestUser, sessionFor, type TestUser } from '../src/auth/test-helpers.ts';
 import { TLP2_MARKING_IDS } from '../src/core/tlp.ts';
-import { checkScreen, startPortal, type Portal } from './support.ts';
+import { checkScreen, startPortal, type Portal, signIn as signInAs } from './support.ts';
 
 let portal: Portal;
 let analyst: TestUser;
@@ -51,13 +51,7 @@ after(async () => {
   await portal?.close();
 });
 
-async function signIn(page: Page, u: TestUser) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel('Email', { exact: true }).fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signIn = (page: Page, u: TestUser) => signInAs(portal, page, u);
 
 const row = (page: Page, input: string) => page.locator(`tr[data-lookup-input="${input}"]`);
 

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { createTestUser, type TestUser } from '../src/auth/test-helpers.ts';
-import { checkScreen, inPage, startPortal, visibleTexts, type Portal } from './support.ts';
+import { checkScreen, inPage, startPortal, visibleTexts, type Portal, signIn as signInAs } from './support.ts';
 
 let portal: Portal;
 let analyst: TestUser;
@@ -46,13 +46,7 @@ after(async () => {
   await portal?.close();
 });
 
-async function signIn(page: Page, u: TestUser) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel('Email', { exact: true }).fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signIn = (page: Page, u: TestUser) => signInAs(portal, page, u);
 
 test('an analyst uploads a bundle, reads the report, and browses to the object and its relationships', async () => {
   const { page, context } = await portal.newPage();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import PostalMime from 'postal-mime';
 import type { Page } from 'playwright-core';
 import { apiClient, createTestUser, login, type TestUser } from '../src/auth/test-helpers.ts';
-import { checkScreen, startPortal, totp, type Portal } from './support.ts';
+import { checkScreen, startPortal, totp, type Portal, signIn as signInAs } from './support.ts';
 
 let portal: Portal;
 let coordinator: TestUser;
@@ -34,15 +34,7 @@ after(async () => {
   await portal?.close();
 });
 
-async function signInWithTotp(page: Page, u: TestUser) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel('Email', { exact: true }).fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByLabel('Code', { exact: true }).fill(totp(u.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signInWithTotp = (page: Page, u: TestUser) => signInAs(portal, page, u);
 
 /** The invitation link from the mail the platform wrote to its outbox (no SMTP configured in this run). */
 async function invitationToken(email: string): Promise<string> {

@@ -16,7 +16,7 @@ import PostalMime from 'postal-mime';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { createTestUser, type TestUser } from '../src/auth/test-helpers.ts';
 import { runDigests } from '../src/messaging/digest.job.ts';
-import { checkScreen, inPage, startPortal, type Portal } from './support.ts';
+import { checkScreen, inPage, startPortal, type Portal, signIn as signInAs } from './support.ts';
 
 let portal: Portal;
 let ana: TestUser;
@@ -43,13 +43,7 @@ after(async () => {
   await portal?.close();
 });
 
-async function signIn(page: Page, u: TestUser) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel('Email', { exact: true }).fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signIn = (page: Page, u: TestUser) => signInAs(portal, page, u);
 
 const message = (page: Page, text: string) => page.locator('article', { hasText: text });
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message to #jm-bilateral', exact: true });

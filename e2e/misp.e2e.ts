@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { createTestUser, type TestUser } from '../src/auth/test-helpers.ts';
 import { rows } from '../src/db/client.ts';
-import { checkScreen, startPortal, type Portal } from './support.ts';
+import { checkScreen, startPortal, type Portal, signIn as signInAs } from './support.ts';
 
 let portal: Portal;
 let analyst: TestUser;
@@ -63,13 +63,7 @@ after(async () => {
   await portal?.close();
 });
 
-async function signIn(page: Page, u: TestUser) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel('Email', { exact: true }).fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
+const signIn = (page: Page, u: TestUser) => signInAs(portal, page, u);
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name, exact: true }).click();
 const storedEvents = async () =>
   Number((await rows<{ n: string }>(portal.platform.database.db, sql`SELECT count(*) AS n FROM misp_events WHERE event_uuid = ${eventUuid}::uuid`))[0]!.n);

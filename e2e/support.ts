@@ -113,3 +113,19 @@ export async function chooseLanguage(page: Page, currentLabel: RegExp, languageN
   await page.getByRole('button', { name: currentLabel }).click();
   await page.getByRole('option', { name: languageName }).click();
 }
+
+/**
+ * Signs a person in through the login screen (and its second step when the person has a TOTP
+ * factor), then waits for the dashboard.
+ */
+export async function signIn(portal: Portal, page: Page, u: { email: string; password: string; totpSecret?: string }): Promise<void> {
+  await page.goto(`${portal.base}/login`);
+  await page.getByLabel('Email', { exact: true }).fill(u.email);
+  await page.getByLabel('Password', { exact: true }).fill(u.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (u.totpSecret) {
+    await page.getByLabel('Code', { exact: true }).fill(totp(u.totpSecret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
