@@ -49,13 +49,15 @@ function memberAudience(a: Audience): SQL {
     WHERE u.disabled_at IS NULL AND ${where}`;
 }
 
+/** A public-list subscriber (`s`) follows a campaign's topic: no topic, or none chosen, or that one. */
+const followsTopic = (topic: string | null): SQL => (topic ? sql`AND (cardinality(s.topics) = 0 OR ${topic} = ANY(s.topics))` : sql``);
+
 function audienceSql(list: ListRow, topic: string | null, page?: { after: string | null; limit: number }): SQL {
   if (list.kind === 'public') {
-    const topicOk = topic ? sql`AND (cardinality(s.topics) = 0 OR ${topic} = ANY(s.topics))` : sql``;
     const after = page?.after ? sql`AND s.id > ${page.after}::uuid` : sql``;
     const limit = page ? sql`ORDER BY s.id LIMIT ${page.limit}` : sql``;
     return sql`SELECT s.email, s.locale, NULL::uuid AS user_id, s.id AS subscriber_id FROM mailing_subscribers s
-      WHERE s.list_id = ${list.id}::uuid AND s.status = 'confirmed' ${topicOk} ${after} ${limit}`;
+      WHERE s.list_id = ${list.id}::uuid AND s.status = 'confirmed' ${followsTopic(topic)} ${after} ${limit}`;
   }
   return memberAudience(list.audience as Audience);
 }
@@ -89,13 +91,23 @@ export async function materialiseRecipients(
 /**
  * Of these users, those a member list's audience still names now (not disabled, still in a team the
  * audience covers). Delivery checks each batch with it, so a person removed or disabled after the
- * recipients were written — a paused or long campaign — is not sent the alert.
+ * recipients were written — a paused or long campaign — or opted out of the list since, is not sent the alert.
  */
 export async function stillInAudience(db: DbOrTx, list: ListRow, userIds: string[]): Promise<Set<string>> {
   if (list.kind === 'public' || !userIds.length) return new Set();
   const found = await rows<{ user_id: string }>(db, sql`
-    SELECT a.user_id FROM (${memberAudience(list.audience as Audience)}) a WHERE a.user_id = ANY(${`{${userIds.join(',')}}`}::uuid[])`);
+    SELECT a.user_id FROM (${memberAudience(list.audience as Audience)}) a WHERE a.user_id = ANY(${`{${userIds.join(',')}}`}::uuid[])
+       AND NOT EXISTS (SELECT 1 FROM mailing_opt_outs o WHERE o.list_id = ${list.id}::uuid AND o.email = lower(a.email))`);
   return new Set(found.map((r) => r.user_id));
+}
+
+/** Of these public-list subscribers, those still confirmed and (for a campaign with a topic) still following it. */
+export async function stillSubscribed(db: DbOrTx, listId: string, topic: string | null, subscriberIds: string[]): Promise<Set<string>> {
+  if (!subscriberIds.length) return new Set();
+  const found = await rows<{ id: string }>(db, sql`
+    SELECT s.id FROM mailing_subscribers s
+     WHERE s.list_id = ${listId}::uuid AND s.status = 'confirmed' AND s.id = ANY(${`{${subscriberIds.join(',')}}`}::uuid[]) ${followsTopic(topic)}`);
+  return new Set(found.map((r) => r.id));
 }
 
 /** Where a retried, paged materialisation resumes: the highest subscriber id already written. */

@@ -23,7 +23,7 @@ import { newId } from '../core/ids.ts';
 import type { Tlp } from '../core/tlp.ts';
 import { tlpRank } from '../core/tlp.ts';
 import { rows, type Database, type DbOrTx } from '../db/client.ts';
-import { leadOrgIdsNow, markingFor, materialisedUpTo, materialiseRecipients, stillInAudience } from './audience.ts';
+import { leadOrgIdsNow, markingFor, materialisedUpTo, materialiseRecipients, stillInAudience, stillSubscribed } from './audience.ts';
 import { composeListMessage, type ComposeDeps, type Composed } from './compose.ts';
 import type { AlertSigner } from './pgp-mime.ts';
 import type { PerLocale } from './schema.ts';
@@ -99,7 +99,7 @@ export function startHandler(database: Database, pageSize = 10_000): Handler {
   };
 }
 
-type Claimed = { seq: number; email: string; locale: string; attempts: number; user_id: string | null };
+type Claimed = { seq: number; email: string; locale: string; attempts: number; user_id: string | null; subscriber_id: string | null };
 
 /**
  * The OpenPGP key each recipient's AMBER alert is encrypted to: a valid key naming their address
@@ -153,7 +153,7 @@ export function tickHandler(database: Database, s: DeliverySettings, sender: Sen
             AND ((status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
                  OR (status = 'sending' AND locked_until < now()))
           ORDER BY seq LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-      RETURNING r.seq::int AS seq, r.email, r.locale, r.attempts, r.user_id`);
+      RETURNING r.seq::int AS seq, r.email, r.locale, r.attempts, r.user_id, r.subscriber_id`);
     if (claimed.length) await deliverBatch(database, s, sender, c, list!, claimed);
     await db.transaction(async (tx) => {
       const [state] = await rows<{ open: number; next: Date | null }>(tx, sql`
@@ -188,9 +188,12 @@ async function deliverBatch(database: Database, s: DeliverySettings, sender: Sen
   const retry: { seq: number; error: string; delayS: number }[] = [];
   const failed: { seq: number; error: string }[] = [];
   const skip: number[] = [];
-  // Member lists: whoever left the audience since the recipients were written (removed from the
-  // team, disabled) is not sent the alert; their row ends 'cancelled'.
-  const live = list.kind !== 'public' ? await stillInAudience(db, list, claimed.flatMap((r) => (r.user_id ? [r.user_id] : []))) : null;
+  // Whoever left the audience since the recipients were written is not sent the campaign; their row
+  // ends 'cancelled'. Member lists: removed from the team, disabled. The public list: unsubscribed,
+  // or no longer following the campaign's topic.
+  const live = list.kind !== 'public'
+    ? await stillInAudience(db, list, claimed.flatMap((r) => (r.user_id ? [r.user_id] : [])))
+    : await stillSubscribed(db, list.id, c.topic, claimed.flatMap((r) => (r.subscriber_id ? [r.subscriber_id] : [])));
   const gone: number[] = [];
   let i = 0;
   const campaign = { id: c.id, subject: c.subject as PerLocale, body: c.body as PerLocale, tlp };
@@ -198,7 +201,8 @@ async function deliverBatch(database: Database, s: DeliverySettings, sender: Sen
     while (i < claimed.length) {
       const r = claimed[i++]!;
       if (suppressed.has(r.email.toLowerCase())) { skip.push(r.seq); continue; }
-      if (live && !(r.user_id && live.has(r.user_id))) { gone.push(r.seq); continue; }
+      const who = list.kind !== 'public' ? r.user_id : r.subscriber_id;
+      if (!(who && live.has(who))) { gone.push(r.seq); continue; }
       try {
         const m = await composeListMessage(d, list, campaign, { ...r, key: keys.get(r.email.toLowerCase()) ?? null });
         await sender.send(m);
