@@ -41,3 +41,12 @@ export async function loadUserActor(db: DbOrTx, userId: string, via: Via): Promi
   const [u] = await rows<ActorRow>(db, sql`SELECT ${ACTOR_COLUMNS} FROM users u WHERE u.id = ${userId}`);
   return u ? actorFromRow(u, via) : null;
 }
+
+/**
+ * The Actor a person would have once signed in, found by e-mail address: for "may this person read
+ * it" checks before something is sent to an address (null: nobody on the platform, or disabled).
+ */
+export async function actorForEmail(db: DbOrTx, email: string): Promise<UserActor | null> {
+  const [u] = await rows<ActorRow>(db, sql`SELECT ${ACTOR_COLUMNS} FROM users u WHERE lower(u.email) = lower(${email.trim()}) LIMIT 1`);
+  return u ? actorFromRow(u, { via: 'session', sessionId: '' }) : null;
+}

@@ -200,3 +200,37 @@ test('pause stops delivery promptly, resume finishes it, cancel marks the rest c
   assert.equal((c2.counts.sent ?? 0) + c2.counts.cancelled, 12);
   assert.equal((await coord(`/api/mailing/campaigns/${id2}/resume`, { body: {} })).status, 409);
 });
+
+test('a [TEST] copy of a GREEN or AMBER campaign goes only to someone on the platform who may read it, and an AMBER one is the notice, never the text', async () => {
+  const network = await makeList('members', { type: 'network_members' });
+  const group = await makeList('members', { type: 'sharing_group', groupId });
+  const draft = async (listId: string, tlp: string) => (await json(await coord('/api/mailing/campaigns', {
+    body: { listId, tlp, subject: { en: `Draft ${tlp}` }, body: { en: `Secret ${tlp} body.` } },
+  }))).id as string;
+  const green = await draft(network.id, 'green');
+  const amber = await draft(group.id, 'amber');
+  const stranger = uniq('stranger');
+  const refused: [string, string][] = [[green, stranger], [green, people.outsider!.email], [amber, people.otherFr!.email], [amber, stranger]];
+  for (const [id, email] of refused) {
+    const r = await coord(`/api/mailing/campaigns/${id}/test`, { body: { email } });
+    assert.equal(r.status, 400, `${email}: ${await r.clone().text()}`);
+    const body = await json(r);
+    assert.equal(body.code, 'validation_failed');
+    assert.equal(body.issues[0].code, 'test_address_not_allowed');
+  }
+  assert.equal((await coord(`/api/mailing/campaigns/${green}/test`, { body: { email: people.otherFr!.email } })).status, 202, 'a network member may read GREEN');
+  assert.equal((await coord(`/api/mailing/campaigns/${amber}/test`, { body: { email: people.memberEn!.email } })).status, 202, 'a member of the group may read its AMBER');
+  const testCopy = async (email: string) => {
+    for (let i = 0; i < 600; i++) {
+      const m = sink.messages.find((x) => x.envelope.to.includes(email) && x.email.subject?.startsWith('[TEST]'));
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no [TEST] copy to ${email}`);
+  };
+  assert.match((await testCopy(people.otherFr!.email)).email.subject!, /Draft green/);
+  const a = await testCopy(people.memberEn!.email);
+  assert.match(a.email.subject!, /TLP:AMBER/);
+  assert.ok(!a.raw.toString('utf8').includes('Secret amber body'), 'an AMBER test copy is the notice, not the alert');
+  assert.equal(sink.messages.filter((m) => m.envelope.to.includes(stranger) || m.envelope.to.includes(people.outsider!.email)).length, 0, 'nothing went to a refused address');
+});

@@ -11,7 +11,8 @@ import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { enqueue } from '../core/outbox.ts';
 import { assertCan, isCoordinator } from '../core/policy.ts';
-import { assertMarkingCoherent } from '../core/visibility.ts';
+import { assertMarkingCoherent, canSee, type Marking } from '../core/visibility.ts';
+import { actorForEmail } from '../auth/actor-loader.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import { LOCALES } from '../i18n/locales.ts';
 import { leadOrgIdsNow, markingFor } from './audience.ts';
@@ -134,11 +135,25 @@ export async function cancelCampaign(db: DbOrTx, meta: AuditMeta, id: string) {
   });
 }
 
-/** A test message to one address (not a recipient; marked [TEST]); delivered by the mailing worker. */
+/**
+ * A test message to one address (not a recipient; marked [TEST]); delivered by the mailing worker.
+ * The coordinator must be able to read the campaign (else 404, as for every read). A TLP:CLEAR
+ * campaign may be tried on any address; anything marked higher only on the address of someone on
+ * the platform who may read it: a test copy is not a way around the campaign's TLP. (An AMBER or
+ * higher test is the encrypted-alert notice, as for a recipient without a key: never the text.)
+ */
 export async function testSendCampaign(db: DbOrTx, meta: AuditMeta, id: string, input: { email: string; locale?: string }) {
   coordinatorOnly(meta);
   return inTx(db, async (tx) => {
     const c = await lock(tx, id);
+    if (!canSee(meta.actor, c as Marking)) throw notFound('Campaign');
+    if (c.tlp !== 'clear') {
+      const reader = await actorForEmail(tx, input.email);
+      if (!reader || !canSee(reader, c as Marking)) {
+        throw invalid(`A TLP:${c.tlp.toUpperCase()} campaign can only be test-sent to someone on the platform who may read it`,
+          [{ path: 'email', message: 'not the address of a platform user who may read this campaign', code: 'test_address_not_allowed' }]);
+      }
+    }
     await enqueue(tx, TEST_TOPIC, { campaignId: id, email: input.email, locale: input.locale ?? 'en' });
     await appendAudit(tx, meta, { action: 'mailing.campaign.test', targetType: 'mailing_campaign', targetId: id, after: { email: input.email, status: c.status } });
     return { id, queued: true };

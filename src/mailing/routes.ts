@@ -104,7 +104,7 @@ export const mailingRoutes: Module = async (app, deps) => {
   app.get('/api/mailing/campaigns/:id/preview', {
     config: coordinator, schema: { tags, params: Id, querystring: z.object({ locale: Locale.default('en') }).strict(), summary: 'The message as a recipient of that language gets it' },
   }, async (req) => previewCampaign(db, { publicUrl: cfg.publicUrl, domain: cfg.mailing.domain, from: cfg.mailFrom }, req.actor, req.params.id, req.query.locale));
-  app.post('/api/mailing/campaigns/:id/test', { config: coordinator, schema: { tags, params: Id, body: TestSendInput, summary: 'Send a [TEST] copy to one address' } },
+  app.post('/api/mailing/campaigns/:id/test', { config: coordinator, schema: { tags, params: Id, body: TestSendInput, summary: 'Send a [TEST] copy to one address', description: 'TLP:CLEAR campaigns: any address. GREEN and higher: only the address of a platform user who may read the campaign (else 400 validation_failed, issue code test_address_not_allowed); AMBER and higher send the encrypted-alert notice, never the text.' } },
     async (req, reply) => reply.code(202).send(await testSendCampaign(db, metaOf(req), req.params.id, req.body)));
   app.post('/api/mailing/campaigns/:id/schedule', { config: coordinator, schema: { tags, params: Id, body: ScheduleInput, summary: 'Schedule sending' } },
     async (req) => scheduleCampaign(db, metaOf(req), req.params.id, req.body.at));
