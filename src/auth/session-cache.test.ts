@@ -1,18 +1,21 @@
 /**
  * The per-node session cache (session-cache.ts): changes of a session's Actor take effect on the
  * very next request on the node that made them, on other nodes when the bus notice arrives, and
- * within the TTL if a notice is lost; the expiry keeps sliding. The two-node test needs PostgreSQL.
+ * within the TTL if a notice is lost, and at once when a lost bus connection is back; the expiry
+ * keeps sliding. The two-node and lost-connection tests need PostgreSQL.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import WebSocket from 'ws';
 import pino from 'pino';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDb, json, startTestPlatform, tempDir, type TestDb, type TestPlatform } from '../../test/harness.ts';
 import { loadConfig, testDatabaseUrl } from '../config.ts';
 import { publish } from '../core/bus.ts';
 import { sessions } from '../core/tables.ts';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, rows } from '../db/client.ts';
+import { WS_CLOSE_ACCESS_CHANGED } from '../http/ws.routes.ts';
 import { startPlatform, type Platform } from '../platform.ts';
 import { AUTH_TOPIC } from './auth-changes.ts';
 import { SessionCache, SESSION_CACHE_TTL_MS } from './session-cache.ts';
@@ -190,6 +193,37 @@ test('two nodes on one database: a change on node A is refused on node B once th
     }
     await testDb?.drop();
   }
+});
+
+test('notices missed while the bus connection was down: once it is back, no cached session is trusted and every socket is re-resolved', {
+  skip: testDatabaseUrl() ? false : 'needs PostgreSQL: set TEST_DATABASE_URL (the embedded database has no separate listening connection)',
+}, async () => {
+  const db = p.database.db;
+  const u = await createTestUser(db);
+  const s = await login(p.url, u);
+  const call = apiClient(p.url, s);
+  assert.equal((await call('/api/auth/me')).status, 200);
+  assert.equal((await call('/api/auth/me')).status, 200); // cached now
+  const ws = new WebSocket(`${p.url.replace('http', 'ws')}/api/ws`, { headers: { cookie: s.cookie, origin: p.url } });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => { ws.on('message', () => resolve()); ws.on('error', reject); }); // hello
+
+  // The session is revoked while this node's listening connection is down: its notice is never seen.
+  const listeners = () => rows<{ pid: number }>(db, sql`SELECT pid FROM pg_stat_activity
+    WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()`);
+  const [victim] = await listeners();
+  assert.ok(victim, 'the listening connection is visible');
+  let gaps = 0;
+  const off = p.bus.onGap(() => gaps++);
+  await db.execute(sql`SELECT pg_terminate_backend(${victim.pid})`);
+  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.userId, u.id));
+  const since = Date.now();
+  await waitFor(() => gaps === 1, 1500);
+  off();
+  assert.ok(Date.now() - since < SESSION_CACHE_TTL_MS, 'back well inside the cache TTL, so what follows is not the TTL at work');
+  assert.equal((await call('/api/auth/me')).status, 401, 'the cache was cleared when the connection came back');
+  const code = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('still open after 10 s'), 10_000))]);
+  assert.equal(code, WS_CLOSE_ACCESS_CHANGED, 'the open socket was closed, to be resolved afresh');
 });
 
 /** Polls a condition (the arrival of a bus notice); fails only if it never holds. */

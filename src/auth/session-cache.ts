@@ -11,8 +11,9 @@
  *   transaction rolled back and no notice comes, PENDING_MAX_MS has passed). Other nodes drop their
  *   entries when the notice arrives (milliseconds after commit).
  * - A load that was running while any change happened is used for its own request but not cached.
- * - If a notice is lost (the LISTEN connection of a PostgreSQL node was down), an entry stays at
- *   most the TTL: that is the bound on stale authorisation on another node.
+ * - If a notice is lost (the LISTEN connection of a PostgreSQL node was down), the cache is cleared
+ *   when that connection is back (the bus's gap signal, wired in src/http/app.ts), and an entry
+ *   never outlives the TTL meanwhile: that is the bound on stale authorisation on another node.
  *
  * Negative results (unknown, revoked, expired session) are not cached. Every request gets its own
  * copy of the Actor.

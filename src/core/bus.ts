@@ -41,6 +41,14 @@ export class EventBus {
     });
   }
 
+  /**
+   * Told when notices may have been missed (this process's listening connection was lost and is
+   * back): subscribers that keep state from notices must then treat everything as changed.
+   */
+  onGap(fn: () => void): () => void {
+    return this.database.onListenGap(fn);
+  }
+
   subscribe(topic: string, fn: Subscriber): () => void {
     let set = this.subs.get(topic);
     if (!set) this.subs.set(topic, (set = new Set()));

@@ -32,6 +32,12 @@ export interface Database {
   readonly db: Db;
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, fn: Listener): Promise<() => Promise<void>>;
+  /**
+   * Called each time this process's listening connection is back after being lost: notices sent
+   * while it was down were missed, so whoever relies on them must assume anything changed. (Never on
+   * the embedded database, which notifies in-process.) Returns an unsubscribe function.
+   */
+  onListenGap(fn: () => void): () => void;
   close(): Promise<void>;
   /** Only for the embedded driver: backup/restore helpers. */
   readonly pglite?: PGlite;
@@ -96,6 +102,7 @@ function wrapPglite(client: PGlite, lock: DirLock | undefined): Database {
     driver: 'pglite',
     db,
     pglite: client,
+    onListenGap: () => () => {},
     async listen(channel, fn) {
       const unsub = await client.listen(channel, fn);
       return async () => {
@@ -125,6 +132,8 @@ function openPostgres(url: string, poolSize: number): Database {
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   const handlers = new Map<string, Set<Listener>>();
+  const gapListeners = new Set<() => void>();
+  let lost = false; // a listening connection was lost and its replacement has not told of the gap yet
   function reconnectLater(delayMs: number): void {
     if (closed || retryTimer) return;
     retryTimer = setTimeout(() => {
@@ -148,6 +157,7 @@ function openPostgres(url: string, poolSize: number): Database {
       c.on('end', () => {
         if (listenClient !== c) return;
         listenClient = undefined;
+        lost = true;
         reconnectLater(200);
       });
       try {
@@ -161,6 +171,14 @@ function openPostgres(url: string, poolSize: number): Database {
         throw new Error('database closed');
       }
       listenClient = c;
+      if (lost) {
+        lost = false;
+        for (const fn of gapListeners) {
+          try {
+            fn();
+          } catch { /* one listener's failure never stops the others */ }
+        }
+      }
       return c;
     })().finally(() => {
       connecting = undefined;
@@ -170,6 +188,10 @@ function openPostgres(url: string, poolSize: number): Database {
   return {
     driver: 'postgres',
     db,
+    onListenGap(fn) {
+      gapListeners.add(fn);
+      return () => gapListeners.delete(fn);
+    },
     async listen(channel, fn) {
       let set = handlers.get(channel);
       if (!set) handlers.set(channel, (set = new Set()));

@@ -99,8 +99,11 @@ export async function buildApp(deps: AppDeps, extra: Module[] = []): Promise<Fas
   // Resolved sessions are cached per node; see src/auth/session-cache.ts for how changes invalidate them.
   const sessionCache = new SessionCache();
   const unsubscribe = deps.bus.subscribe(AUTH_TOPIC, (msg) => sessionCache.notice(msg));
+  // Notices may have been missed while the bus connection was down: nothing cached is trusted.
+  const unsubscribeGap = deps.bus.onGap(() => sessionCache.clear());
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribeGap();
     sessionCache.close();
   });
   app.addHook('onRequest', async (req, reply) => {

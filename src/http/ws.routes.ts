@@ -8,8 +8,9 @@
  * fields (the `auth.changed` notices of src/auth/auth-changes.ts, sent on commit to every node) — the
  * node closes the affected sockets with 4409: the client reconnects (as it does after any drop), is
  * resolved afresh (or refused with 4401) and resumes from its cursor, so it keeps no access that was
- * taken away. Window: from the commit until the notice reaches the node (a notice lost while a
- * node's LISTEN connection is down is not replayed: such a socket keeps its Actor until it reconnects).
+ * taken away. Window: from the commit until the notice reaches the node. Notices are not replayed, so
+ * when a node's LISTEN connection was lost and is back, it closes every socket the same way: the
+ * window is then until the connection is back.
  */
 import type { Module } from './app.ts';
 import type { UserActor } from '../core/actor.ts';
@@ -83,7 +84,10 @@ export const wsRoutes: Module = (app, deps) => {
     if (!change) return;
     for (const c of live) if (actorAffected(c.actor, change)) c.close();
   });
-  app.addHook('onClose', async () => unsubscribe());
+  // Notices may have been missed while the bus connection was down: every socket is re-resolved
+  // (closed with 4409; the client reconnects as whoever it is now and resumes from its cursor).
+  const unsubscribeGap = deps.bus.onGap(() => { for (const c of live) c.close(); });
+  app.addHook('onClose', async () => { unsubscribe(); unsubscribeGap(); });
   app.get(WS_PATH, {
     websocket: true,
     // Public at the edge so that the upgrade completes and the refusal is a close code the app understands.
