@@ -18,6 +18,7 @@ import { pgIntArray, sqlArray } from '../db/arrays.ts';
 import { readBundle } from './bundle-stream.ts';
 import { ID_RE, validateStixObject, type StixIssue } from './validate/object.ts';
 import { catchUpIndex, indexObservables, INGEST_LOCK, markIndexed, type StoredRow } from './correlation/index.command.ts';
+import { removeStoredRows } from './remove-rows.command.ts';
 
 export type IngestOptions = {
   /** The organisation that owns (brings) the objects; null only for system imports. */
@@ -105,7 +106,8 @@ function toRow(o: Record<string, unknown>, raw: string, ord: number, opts: Inges
 /** One column of the batch as a typed array parameter. */
 const col = (batch: Pending[], pick: (r: Row) => string | null, type: Parameters<typeof sqlArray>[1]) => sqlArray(batch.map((p) => pick(p.row)), type);
 
-async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: Pending[], recipients: string[]): Promise<void> {
+/** Writes one batch; returns the seqs of the rows it added. */
+async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: Pending[], recipients: string[]): Promise<number[]> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
   // Rows written before this batch and not indexed yet (normally none) are indexed first, so the
   // watermark can move past this batch's rows once they are indexed below.
@@ -175,6 +177,24 @@ async function writeBatch(tx: Tx, meta: AuditMeta, opts: IngestOptions, batch: P
     });
     opts.onStored?.(batch.filter((p) => added.has(p.row.ord)).map((p) => ({ stixId: p.row.stix_id, version: p.row.version, seq: added.get(p.row.ord)! })));
   }
+  return [...added.values()];
+}
+
+/**
+ * An ingest that fails part way (the bundle turns out truncated or malformed, the body is too large,
+ * the client goes away, a batch cannot be written) takes back the batches it had already committed,
+ * so that bad input changes nothing. Objects it found already stored are left alone. Readers could
+ * see the taken-back objects for as long as the ingest ran (each batch commits on its own, so that a
+ * large upload never holds the database); the audit log keeps both the batches and their removal.
+ */
+async function takeBack(db: DbOrTx, meta: AuditMeta, opts: IngestOptions, seqs: number[], reason: unknown): Promise<void> {
+  await inTx(db, async (tx) => {
+    const removed = await removeStoredRows(tx, seqs);
+    await appendAudit(tx, meta, {
+      action: 'intel.ingest_rolled_back', targetType: 'stix_objects', orgId: opts.ownerOrgId,
+      after: { removed, reason: String((reason as Error)?.message ?? reason).slice(0, 300) },
+    });
+  });
 }
 
 /**
@@ -231,13 +251,17 @@ async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<It
   // One batch is written while the next one is parsed and validated: on a PostgreSQL server the
   // two overlap (the database works on its own core). Batches still commit one at a time, in order.
   let writing: Promise<void> | undefined;
+  const addedSeqs: number[] = []; // every row this ingest added, to take back if it fails part way
   const flush = async () => {
     if (writing) await writing;
     writing = undefined;
     if (!batch.length) return;
     const b = batch;
     batch = [];
-    writing = inTx(db, (tx) => writeBatch(tx, meta, opts, b, recipients)).then(() => { for (const p of b) record(p.result); });
+    writing = inTx(db, (tx) => writeBatch(tx, meta, opts, b, recipients)).then((seqs) => {
+      for (const s of seqs) addedSeqs.push(s);
+      for (const p of b) record(p.result);
+    });
     writing.catch(() => {}); // awaited (and rethrown) at the next flush; never an unhandled rejection meanwhile
   };
   try {
@@ -269,8 +293,10 @@ async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<It
     }
     await flush();
     await flush(); // waits for the last batch
-  } finally {
+  } catch (err) {
     await writing?.catch(() => {}); // a failed source never leaves a batch being written behind
+    if (addedSeqs.length) await takeBack(db, meta, opts, addedSeqs, err);
+    throw err;
   }
   // Rejected objects are recorded as met, written ones when their batch commits: back to input order.
   report.results.sort((x, y) => x.index - y.index);

@@ -172,3 +172,32 @@ test('ingest indexes observables and correlations in its own transaction, and fi
   const [st] = await rows<{ ok: boolean }>(db, sql`SELECT (SELECT last_seq FROM intel_index_state WHERE name = 'observables') = (SELECT max(seq) FROM stix_objects) AS ok`);
   assert.equal(st!.ok, true, 'the watermark is at the newest row');
 });
+
+test('a bundle that turns out broken after some batches were written changes nothing: those batches are taken back', async () => {
+  const db = tdb.database.db;
+  const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+  await db.execute(sql`INSERT INTO organisations (id, name, type) VALUES (${a}, 'Broken A', 'national_csirt'), (${b}, 'Broken B', 'national_csirt')`);
+  const ind = (n: number) => ({
+    type: 'indicator', spec_version: '2.1', id: `indicator--${crypto.randomUUID()}`, created: '2024-04-01T00:00:00.000Z',
+    modified: '2024-04-01T00:00:00.000Z', pattern: `[ipv4-addr:value = '198.51.100.${n % 250}']`, pattern_type: 'stix', valid_from: '2024-04-01T00:00:00.000Z',
+  });
+  // Organisation B already has one of the values: A's objects correlate with it as they are written.
+  await ingestBundle(db, meta, chunks(bundleOf([ind(7)])), { ownerOrgId: b, scope: 'network', tlpDefault: 'green' });
+  const count = async () => (await rows<{ o: number; obs: number; c: number; audit: number }>(db, sql`
+    SELECT (SELECT count(*)::int FROM stix_objects WHERE owner_org_id = ${a}::uuid) AS o,
+           (SELECT count(*)::int FROM intel_observables WHERE owner_org_id = ${a}::uuid) AS obs,
+           (SELECT count(*)::int FROM intel_correlations WHERE org_id = ${a}::uuid) AS c,
+           (SELECT count(*)::int FROM audit_log WHERE action = 'intel.ingest_rolled_back' AND org_id = ${a}::uuid) AS audit`))[0]!;
+  const before = await count();
+  const objects = Array.from({ length: 250 }, (_, i) => ind(i));
+  const text = bundleOf(objects);
+  const truncated = text.slice(0, text.length - 200); // the stream ends inside the last objects
+  const opts = { ownerOrgId: a, scope: 'network' as const, tlpDefault: 'green' as const, batchSize: 40 };
+  await assert.rejects(ingestBundle(db, meta, chunks(truncated, 997), opts), (e: Error & { code?: string }) => e.code === 'validation_failed');
+  const after = await count();
+  assert.deepEqual([after.o, after.obs, after.c], [before.o, before.obs, before.c], 'no object, observable or correlation of the broken bundle is left');
+  assert.equal(after.audit, before.audit + 1, 'the taking back is audited');
+  // The same bundle, whole, then goes in as if the broken one had never been sent.
+  const report = await ingestBundle(db, meta, chunks(text, 997), opts);
+  assert.equal(report.counts.added, 250);
+});

@@ -15,7 +15,7 @@ export const intelObservables = pgTable(
   {
     /**
      * The store row (no foreign key: a per-row check cost as much as the insert itself in bulk
-     * ingest; the store's only delete path, src/intel/taxii/delete.command.ts, removes these rows,
+     * ingest; store rows are removed only by src/intel/remove-rows.command.ts, which removes these rows,
      * and every read joins `stix_objects`, so a stray row could never be seen).
      */
     objectSeq: bigint('object_seq', { mode: 'number' }).notNull(),

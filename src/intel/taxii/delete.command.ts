@@ -9,9 +9,8 @@ import { inTx } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { visibleTo } from '../../core/visibility.ts';
 import { rows, type DbOrTx } from '../../db/client.ts';
-import { pgIntArray } from '../../db/arrays.ts';
-import { refreshMarkingClasses } from '../misp/events.query.ts';
 import { listObjects, type ObjectFilter } from '../objects.query.ts';
+import { removeStoredRows } from '../remove-rows.command.ts';
 import { stixObjects as t } from '../tables.ts';
 import type { Collection } from './collections.ts';
 
@@ -53,20 +52,7 @@ export async function deleteObject(db: DbOrTx, meta: AuditMeta, c: Collection, s
       if (!candidates.length) throw forbidden('Only the organisation that shared an object may delete it');
       throw notFound('STIX object version');
     }
-    const seqs = chosen.map((r) => Number(r.seq));
-    // MISP events holding a deleted row: their attribute numbering gets a gap, and their marking
-    // groups (counts, representatives) are recomputed from the rows left.
-    const events = await rows<{ event_id: string }>(tx, sql`
-      SELECT DISTINCT event_id FROM misp_event_items WHERE object_seq = ANY(${pgIntArray(seqs)}::bigint[])`);
-    // The observable index and MISP event members refer to store rows without a foreign key (bulk
-    // ingest speed): this is the store's only delete path, so they go here, with the rows.
-    await tx.execute(sql`DELETE FROM intel_observables WHERE object_seq = ANY(${pgIntArray(seqs)}::bigint[])`);
-    await tx.execute(sql`DELETE FROM misp_event_items WHERE object_seq = ANY(${pgIntArray(seqs)}::bigint[])`);
-    await tx.delete(t).where(inArray(t.seq, seqs));
-    for (const e of events) {
-      await tx.execute(sql`UPDATE misp_events SET ords_dense = false WHERE id = ${e.event_id}::uuid`);
-      await refreshMarkingClasses(tx, e.event_id);
-    }
+    await removeStoredRows(tx, chosen.map((r) => Number(r.seq)));
     await appendAudit(tx, meta, {
       action: 'taxii.object_deleted', targetType: 'stix_object', targetId: stixId, orgId: c.deletableOwnerOrgIds[0] ?? null,
       before: { versions: chosen.length, collectionId: c.id, match: versions },
