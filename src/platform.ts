@@ -8,6 +8,8 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { sealStoredSecrets } from './crypto/seal-stored.ts';
+import { secretBoxFor } from './crypto/secret-box.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { EventBus } from './core/bus.ts';
@@ -39,6 +41,8 @@ export async function startPlatform(config: Config, opts: { logger?: Logger; dat
   try {
     const applied = await migrate(database);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    const sealed = await sealStoredSecrets(database.db, secretBoxFor(config));
+    if (sealed) logger.info({ sealed }, 'secrets stored in plain text sealed');
     const bus = new EventBus(database);
     await bus.start();
     const app = await buildApp({ database, config, logger, bus, state });

@@ -12,6 +12,7 @@ import { newId, randomSecret, sha256 } from '../core/ids.ts';
 import { oneTimeTokens, users } from '../core/tables.ts';
 import { inTx } from '../core/context.ts';
 import type { Config } from '../config.ts';
+import { secretBoxFor } from '../crypto/secret-box.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { loadUserActor } from './actor-loader.ts';
 import { burnPasswordTime, verifyPassword } from './passwords.ts';
@@ -82,7 +83,7 @@ export async function loginSecondFactor(db: Db, config: Config, input: z.infer<t
   const result = await inTx(db, async (tx) => {
     const [locked] = await tx.select({ usedAt: oneTimeTokens.usedAt }).from(oneTimeTokens).where(eq(oneTimeTokens.id, t.id)).for('update');
     if (!locked || locked.usedAt) throw new DomainError('gone', 'This sign-in attempt is over or expired; sign in again');
-    const method = await verifySecondFactor(tx, u.id, input.code);
+    const method = await verifySecondFactor(tx, secretBoxFor(config), u.id, input.code);
     if (!method) return null; // the challenge stays usable until it expires; failures count towards the lock
     await tx.update(oneTimeTokens).set({ usedAt: new Date() }).where(eq(oneTimeTokens.id, t.id));
     return openSession(tx, u, meta, method);

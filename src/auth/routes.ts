@@ -4,6 +4,7 @@ import type { Module } from '../http/app.ts';
 import type { AuditMeta } from '../core/audit.ts';
 import { DomainError, unauthenticated } from '../core/errors.ts';
 import { completeSetup, hasAdministrator, SetupInput } from './setup.command.ts';
+import { secretBoxFor } from '../crypto/secret-box.ts';
 import { login, LoginInput, loginSecondFactor, SecondFactorInput } from './login.command.ts';
 import { revokeAllSessions, revokeSession, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.ts';
 import { installEnrolmentGate, mustEnrol2fa } from './second-factor-policy.ts';
@@ -34,6 +35,7 @@ async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Pro
 export const authRoutes: Module = (app, deps) => {
   const db = deps.database.db;
   const config = deps.config;
+  const secrets = secretBoxFor(config);
   const secure = config.publicUrl.startsWith('https://');
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: SESSION_TTL_MS / 1000 };
   const loginMeta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id });
@@ -114,7 +116,7 @@ export const authRoutes: Module = (app, deps) => {
   }, async (req) => {
     const a = req.actor;
     if (a.kind !== 'user') throw unauthenticated();
-    return startEnrolment(db, a.userId, auditMeta(req));
+    return startEnrolment(db, secrets, a.userId, auditMeta(req));
   });
 
   app.post('/api/auth/2fa/confirm', {
@@ -123,7 +125,7 @@ export const authRoutes: Module = (app, deps) => {
   }, async (req) => {
     const a = req.actor;
     if (a.kind !== 'user') throw unauthenticated();
-    return confirmEnrolment(db, a.userId, req.body, auditMeta(req));
+    return confirmEnrolment(db, secrets, a.userId, req.body, auditMeta(req));
   });
 
   app.post('/api/auth/2fa/disable', {
@@ -132,7 +134,7 @@ export const authRoutes: Module = (app, deps) => {
   }, async (req, reply) => {
     const a = req.actor;
     if (a.kind !== 'user') throw unauthenticated();
-    await disableTotp(db, a.userId, req.body, auditMeta(req));
+    await disableTotp(db, secrets, a.userId, req.body, auditMeta(req));
     return reply.code(204).send();
   });
 
@@ -143,7 +145,7 @@ export const authRoutes: Module = (app, deps) => {
     const a = req.actor;
     if (a.kind !== 'user') throw unauthenticated();
     if (!(await hasTotp(db, a.userId))) throw new DomainError('invalid_transition', 'Two-step sign-in is not on');
-    return regenerateRecoveryCodes(db, a.userId, req.body, auditMeta(req));
+    return regenerateRecoveryCodes(db, secrets, a.userId, req.body, auditMeta(req));
   });
 
   app.post('/api/auth/unlock', {

@@ -1,7 +1,8 @@
 /**
  * TOTP second factor: enrolment (secret shown once as otpauth URI + QR), confirmation with a code
  * (→ 10 one-time recovery codes, shown once, stored hashed), verification at sign-in (a code is
- * accepted once: the last used time step is remembered) and disabling (password + code).
+ * accepted once: the last used time step is remembered) and disabling (password + code). The secret
+ * is kept sealed (src/crypto/secret-box.ts, context `totp:<user id>`).
  */
 import { and, eq, isNull, or, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { conflict, DomainError, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { users } from '../core/tables.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import { verifyPassword } from './passwords.ts';
 import { recoveryCodes, totpFactors } from './tables.ts';
 import { authChanged } from './auth-changes.ts';
@@ -29,15 +31,18 @@ export async function hasTotp(db: DbOrTx, userId: string): Promise<boolean> {
   return !!f?.c;
 }
 
+export const totpContext = (userId: string) => `totp:${userId}`;
+
 /** Starts (or restarts) enrolment; refused when a confirmed factor exists. */
-export async function startEnrolment(db: DbOrTx, userId: string, meta: AuditMeta) {
+export async function startEnrolment(db: DbOrTx, box: SecretBox, userId: string, meta: AuditMeta) {
   return inTx(db, async (tx) => {
     const [u] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
     const [f] = await tx.select().from(totpFactors).where(eq(totpFactors.userId, userId)).for('update');
     if (f?.confirmedAt) throw conflict('Two-step sign-in is already on; disable it first to enrol a new device');
     const secret = newTotpSecret();
-    await tx.insert(totpFactors).values({ userId, secret })
-      .onConflictDoUpdate({ target: totpFactors.userId, set: { secret, lastUsedStep: null, createdAt: new Date() } });
+    const sealed = box.seal(secret, totpContext(userId));
+    await tx.insert(totpFactors).values({ userId, secret: sealed })
+      .onConflictDoUpdate({ target: totpFactors.userId, set: { secret: sealed, lastUsedStep: null, createdAt: new Date() } });
     await appendAudit(tx, meta, { action: 'user.2fa_enrolment_started', targetType: 'user', targetId: userId });
     return { secret, ...(await enrolmentArtifacts(secret, u?.email ?? 'account')) };
   });
@@ -62,10 +67,10 @@ async function consumeRecoveryCode(tx: Tx, userId: string, code: string): Promis
 }
 
 /** A TOTP code or an unused recovery code of a user with a confirmed factor; 'totp' | 'recovery' | null. */
-export async function verifySecondFactor(tx: Tx, userId: string, code: string): Promise<'totp' | 'recovery' | null> {
+export async function verifySecondFactor(tx: Tx, box: SecretBox, userId: string, code: string): Promise<'totp' | 'recovery' | null> {
   const [f] = await tx.select().from(totpFactors).where(eq(totpFactors.userId, userId));
   if (!f?.confirmedAt) return null;
-  if (await consumeTotp(tx, userId, f.secret, code.trim())) return 'totp';
+  if (await consumeTotp(tx, userId, box.open(f.secret, totpContext(userId)), code.trim())) return 'totp';
   if (await consumeRecoveryCode(tx, userId, code)) return 'recovery';
   return null;
 }
@@ -77,12 +82,12 @@ async function issueRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
   return codes;
 }
 
-export async function confirmEnrolment(db: DbOrTx, userId: string, input: z.infer<typeof ConfirmInput>, meta: AuditMeta) {
+export async function confirmEnrolment(db: DbOrTx, box: SecretBox, userId: string, input: z.infer<typeof ConfirmInput>, meta: AuditMeta) {
   return inTx(db, async (tx) => {
     const [f] = await tx.select().from(totpFactors).where(eq(totpFactors.userId, userId)).for('update');
     if (!f) throw new DomainError('invalid_transition', 'Start the enrolment first');
     if (f.confirmedAt) throw conflict('Two-step sign-in is already on');
-    if (!(await consumeTotp(tx, userId, f.secret, input.code))) {
+    if (!(await consumeTotp(tx, userId, box.open(f.secret, totpContext(userId)), input.code))) {
       throw invalid('Wrong code: check the time of your device', [{ path: 'body.code', message: 'wrong code' }]);
     }
     await tx.update(totpFactors).set({ confirmedAt: new Date() }).where(eq(totpFactors.userId, userId));
@@ -94,7 +99,7 @@ export async function confirmEnrolment(db: DbOrTx, userId: string, input: z.infe
 }
 
 /** Password + (TOTP or recovery) code. */
-export async function disableTotp(db: DbOrTx, userId: string, input: z.infer<typeof DisableInput>, meta: AuditMeta) {
+export async function disableTotp(db: DbOrTx, box: SecretBox, userId: string, input: z.infer<typeof DisableInput>, meta: AuditMeta) {
   const [u] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!u?.passwordHash || !(await verifyPassword(u.passwordHash, input.password))) {
     throw new DomainError('unauthenticated', 'Wrong password');
@@ -102,7 +107,7 @@ export async function disableTotp(db: DbOrTx, userId: string, input: z.infer<typ
   return inTx(db, async (tx) => {
     await tx.execute(sql`SELECT 1 FROM totp_factors WHERE user_id = ${userId} FOR UPDATE`);
     if (!(await hasTotp(tx, userId))) throw new DomainError('invalid_transition', 'Two-step sign-in is not on');
-    if (!(await verifySecondFactor(tx, userId, input.code))) throw wrongCode();
+    if (!(await verifySecondFactor(tx, box, userId, input.code))) throw wrongCode();
     await tx.delete(totpFactors).where(eq(totpFactors.userId, userId));
     await authChanged(tx, 'user', userId); // cached Actors carry hasTotp
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
@@ -111,9 +116,9 @@ export async function disableTotp(db: DbOrTx, userId: string, input: z.infer<typ
 }
 
 /** New recovery codes (the old ones stop working); needs a current code. */
-export async function regenerateRecoveryCodes(db: DbOrTx, userId: string, input: z.infer<typeof ConfirmInput>, meta: AuditMeta) {
+export async function regenerateRecoveryCodes(db: DbOrTx, box: SecretBox, userId: string, input: z.infer<typeof ConfirmInput>, meta: AuditMeta) {
   return inTx(db, async (tx) => {
-    if (!(await verifySecondFactor(tx, userId, input.code))) throw wrongCode();
+    if (!(await verifySecondFactor(tx, box, userId, input.code))) throw wrongCode();
     const codes = await issueRecoveryCodes(tx, userId);
     await appendAudit(tx, meta, { action: 'user.2fa_recovery_codes_regenerated', targetType: 'user', targetId: userId });
     return { recoveryCodes: codes };

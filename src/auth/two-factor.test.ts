@@ -34,6 +34,9 @@ test('TOTP enrolment, two-step login, wrong and reused codes, recovery codes use
   assert.match(start.qrDataUrl, /^data:image\/svg\+xml;base64,/);
   assert.match(start.qrSvg, /^<svg/);
   const secret = new URL(start.otpauthUri).searchParams.get('secret')!;
+  const [stored] = await rows<{ secret: string }>(p.database.db, sql`SELECT secret FROM totp_factors WHERE user_id = ${u.id}`);
+  assert.match(stored!.secret, /^sealed:v1:/, 'the seed is kept sealed');
+  assert.ok(!stored!.secret.includes(secret), 'a copy of the database does not reveal the seed');
 
   const bad = await api('/api/auth/2fa/confirm', { body: { code: wrongCodeFor(secret) } });
   assert.equal(bad.status, 400);

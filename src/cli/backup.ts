@@ -36,6 +36,10 @@ export async function run(args: string[]): Promise<number> {
       fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
       fs.renameSync(tmp, out);
       console.log(`Backup written to ${out} (${(dump.size / 1048576).toFixed(1)} MiB). Restore it with: npm run cli -- restore --in ${out}`);
+      if (!config.platformKeyPassphrase) {
+        console.log(`Keep ${path.join(config.dataDir, 'platform-key.passphrase')} safe as well, apart from the backup: the platform's signing key,`
+          + ' TOTP seeds and feed credentials in the database are sealed with it (on another machine, put it back there or set PLATFORM_KEY_PASSPHRASE).');
+      }
       return 0;
     } finally {
       await database.close();

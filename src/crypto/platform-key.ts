@@ -35,7 +35,12 @@ export type PlatformKey = {
 
 const cache = new WeakMap<object, Map<string, Promise<PlatformKey>>>();
 
-function passphraseOf(cfg: KeyConfig): string {
+/**
+ * The platform's own passphrase: PLATFORM_KEY_PASSPHRASE, else DATA_DIR/platform-key.passphrase
+ * (generated once, mode 0600). It opens the platform's signing key and the secrets kept at rest
+ * (src/crypto/secret-box.ts), so it is kept with the database's backups, apart from them.
+ */
+export function passphraseOf(cfg: Pick<KeyConfig, 'dataDir' | 'platformKeyPassphrase'>): string {
   if (cfg.platformKeyPassphrase) return cfg.platformKeyPassphrase;
   const file = path.join(cfg.dataDir, 'platform-key.passphrase');
   try {

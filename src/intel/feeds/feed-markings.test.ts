@@ -17,6 +17,7 @@ import { rows } from '../../db/client.ts';
 import { ingestBundle } from '../ingest.command.ts';
 import { bundleOf, chunks } from '../test/fixtures.ts';
 import { indicator, sharingGroupOf } from '../taxii/test-support.ts';
+import { secretBoxFor } from '../../crypto/secret-box.ts';
 import { createFeed } from './feeds.command.ts';
 import { pullFeed } from './pull.command.ts';
 
@@ -55,12 +56,12 @@ for (const shared of ['network', 'group'] as const) {
     const db = p.database.db;
     const groupId = shared === 'group' ? await sharingGroupOf(db, `feed group ${crypto.randomUUID()}`, [owner.orgId!, other.orgId!]) : null;
     const actor = (await loadUserActor(db, owner.id, { via: 'session', sessionId: 'test' }))!;
-    const feed = await createFeed(db, { actor }, {
+    const feed = await createFeed(db, secretBoxFor(p.config), { actor }, {
       orgId: owner.orgId!, name: `shared feed ${shared}`, kind: 'taxii', url, tlpDefault: 'green', scope: shared, sharingGroupId: groupId, intervalMinutes: 60,
     });
     const objs = { green: indicator({ tlp: 'green' }), unmarked: indicator(), amber: indicator({ tlp: 'amber' }), strict: indicator({ tlp: 'amber+strict' }), red: indicator({ tlp: 'red' }) };
     served = Object.values(objs);
-    const out = await pullFeed(db, feed.id, p.config.feeds);
+    const out = await pullFeed(db, secretBoxFor(p.config), feed.id, p.config.feeds);
     assert.equal(out.ok, true, out.error ?? '');
     assert.equal(out.added, 5);
     for (const [k, o] of Object.entries(objs)) {
@@ -83,9 +84,9 @@ test("a feed cannot change another organisation's copy of an object (same id, ne
   const r = await ingestBundle(db, { actor: otherActor }, chunks(bundleOf([mine]), 500), { ownerOrgId: other.orgId!, scope: 'network', tlpDefault: 'green' });
   assert.equal(r.counts.added, 1);
   const actor = (await loadUserActor(db, owner.id, { via: 'session', sessionId: 'test' }))!;
-  const feed = await createFeed(db, { actor }, { orgId: owner.orgId!, name: 'overwriting feed', kind: 'taxii', url, tlpDefault: 'green', scope: 'org', intervalMinutes: 60 });
+  const feed = await createFeed(db, secretBoxFor(p.config), { actor }, { orgId: owner.orgId!, name: 'overwriting feed', kind: 'taxii', url, tlpDefault: 'green', scope: 'org', intervalMinutes: 60 });
   served = [{ ...mine, name: 'Replaced by a feed', modified: '2030-01-01T00:00:00.000Z', revoked: true }, { ...mine, name: 'Same version, other content' }];
-  const out = await pullFeed(db, feed.id, p.config.feeds);
+  const out = await pullFeed(db, secretBoxFor(p.config), feed.id, p.config.feeds);
   assert.equal(out.ok, true, out.error ?? '');
   const copies = await stored(mine.id);
   const theirs = copies.filter((c) => c.owner_org_id === other.orgId);
@@ -110,11 +111,11 @@ test('a MISP feed shared with the network: remote AMBER events and attributes st
   await new Promise<void>((r) => misp.listen(0, '127.0.0.1', r));
   try {
     const actor = (await loadUserActor(db, owner.id, { via: 'session', sessionId: 'test' }))!;
-    const feed = await createFeed(db, { actor }, {
+    const feed = await createFeed(db, secretBoxFor(p.config), { actor }, {
       orgId: owner.orgId!, name: 'shared misp feed', kind: 'misp', url: `http://127.0.0.1:${(misp.address() as AddressInfo).port}/feed/`,
       tlpDefault: 'green', scope: 'network', intervalMinutes: 60,
     });
-    const out = await pullFeed(db, feed.id, p.config.feeds);
+    const out = await pullFeed(db, secretBoxFor(p.config), feed.id, p.config.feeds);
     assert.equal(out.ok, true, out.error ?? '');
     const byValue = await rows<{ title: string; scope: string; tlp: string; stix_id: string }>(db, sql`
       SELECT title, scope, tlp, stix_id FROM stix_objects WHERE owner_org_id = ${owner.orgId}::uuid AND (title LIKE '%198.51.100.20%' OR type = 'report')`);

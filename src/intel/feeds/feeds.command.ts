@@ -4,6 +4,7 @@
  * the Authorization value is stored for the pulls and never returned.
  */
 import { sql } from 'drizzle-orm';
+import type { SecretBox } from '../../crypto/secret-box.ts';
 import type { Actor } from '../../core/actor.ts';
 import { appendAudit, type AuditMeta } from '../../core/audit.ts';
 import { inTx } from '../../core/context.ts';
@@ -37,7 +38,10 @@ function assertManages(actor: Actor, orgId: string): void {
   }
 }
 
-export async function createFeed(db: DbOrTx, meta: AuditMeta, i: FeedInput): Promise<FeedView> {
+/** Subscribes; the authorization header is kept sealed (src/crypto/secret-box.ts, context `feed:<id>`). */
+export const feedContext = (feedId: string) => `feed:${feedId}`;
+
+export async function createFeed(db: DbOrTx, box: SecretBox, meta: AuditMeta, i: FeedInput): Promise<FeedView> {
   assertManages(meta.actor, i.orgId);
   assertMayIngest(meta.actor, { ownerOrgId: i.orgId, scope: i.scope, tlpDefault: i.tlpDefault, sharingGroupId: i.sharingGroupId ?? null });
   const createdBy = meta.actor.kind === 'user' ? meta.actor.userId : null;
@@ -50,7 +54,7 @@ export async function createFeed(db: DbOrTx, meta: AuditMeta, i: FeedInput): Pro
   return inTx(db, async (tx) => {
     await tx.execute(sql`INSERT INTO intel_feeds (id, org_id, name, kind, url, "authorization", tlp_default, scope, sharing_group_id, scope_org_ids,
       interval_minutes, enabled, created_by)
-      VALUES (${id}, ${i.orgId}::uuid, ${i.name}, ${i.kind}, ${i.url}, ${i.authorization ?? null}, ${i.tlpDefault}, ${i.scope}, ${i.sharingGroupId ?? null}::uuid,
+      VALUES (${id}, ${i.orgId}::uuid, ${i.name}, ${i.kind}, ${i.url}, ${i.authorization ? box.seal(i.authorization, feedContext(id)) : null}, ${i.tlpDefault}, ${i.scope}, ${i.sharingGroupId ?? null}::uuid,
         ${`{${(i.scopeOrgIds ?? []).join(',')}}`}::uuid[], ${i.intervalMinutes}, ${i.enabled ?? true}, ${createdBy}::uuid)`);
     await appendAudit(tx, meta, {
       action: 'intel.feed_created', targetType: 'intel_feed', targetId: id, orgId: i.orgId,

@@ -11,6 +11,8 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import { feedContext } from './feeds.command.ts';
 import { system } from '../../core/actor.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { inTx } from '../../core/context.ts';
@@ -139,7 +141,7 @@ async function pullMisp(db: DbOrTx, f: FeedRow, limits: FetchLimits, headers: Re
 }
 
 /** Pull one feed now (if no other pull holds it). */
-export async function pullFeed(db: DbOrTx, feedId: string, limits: FetchLimits): Promise<PullOutcome> {
+export async function pullFeed(db: DbOrTx, box: SecretBox, feedId: string, limits: FetchLimits): Promise<PullOutcome> {
   const [f] = await rows<FeedRow>(db, sql`
     UPDATE intel_feeds SET lease_until = now() + make_interval(mins => ${LEASE_MINUTES}), last_attempt_at = now()
     WHERE id = ${feedId}::uuid AND (lease_until IS NULL OR lease_until < now())
@@ -149,7 +151,7 @@ export async function pullFeed(db: DbOrTx, feedId: string, limits: FetchLimits):
     if (!exists) throw notFound('Feed');
     return { ok: false, added: 0, error: 'A pull of this feed is already running', details: [] };
   }
-  const headers: Record<string, string> = f.authorization ? { authorization: f.authorization } : {};
+  const headers: Record<string, string> = f.authorization ? { authorization: box.open(f.authorization, feedContext(f.id)) } : {};
   let out: PullOutcome;
   let cursor: unknown = f.cursor;
   try {

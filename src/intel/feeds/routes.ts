@@ -9,6 +9,7 @@ import type { Module } from '../../http/app.ts';
 import type { AuditMeta } from '../../core/audit.ts';
 import { TLP_LEVELS } from '../../core/tlp.ts';
 import { SCOPES } from '../../core/visibility.ts';
+import { secretBoxFor } from '../../crypto/secret-box.ts';
 import { createFeed, deleteFeed, getFeed, listFeeds, setFeedEnabled, assertManagesFeeds } from './feeds.command.ts';
 import { dueFeeds, pullFeed } from './pull.command.ts';
 
@@ -28,6 +29,7 @@ const Id = z.object({ id: z.string().uuid() });
 
 export const feedRoutes: Module = (app, deps) => {
   const db = deps.database.db;
+  const secrets = secretBoxFor(deps.config);
   const meta = (req: FastifyRequest): AuditMeta => ({ actor: req.actor, ip: req.ip, requestId: req.id });
   const access = { permission: 'authenticated' as const, scope: 'intel:write' as const };
 
@@ -38,14 +40,14 @@ export const feedRoutes: Module = (app, deps) => {
 
   app.post('/api/intel/feeds', {
     config: { access }, schema: { tags: ['intel'], summary: 'Subscribe to a TAXII 2.1 collection or a MISP feed', body: FeedBody },
-  }, async (req, reply) => reply.code(201).send(await createFeed(db, meta(req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await createFeed(db, secrets, meta(req), req.body)));
 
   app.post('/api/intel/feeds/:id/pull', {
     config: { access }, schema: { tags: ['intel'], summary: 'Pull a feed now', params: Id },
   }, async (req) => {
     const f = await getFeed(db, req.actor, req.params.id);
     assertManagesFeeds(req.actor, f.orgId);
-    const outcome = await pullFeed(db, f.id, deps.config.feeds);
+    const outcome = await pullFeed(db, secrets, f.id, deps.config.feeds);
     return { outcome, feed: await getFeed(db, req.actor, f.id) };
   });
 
@@ -68,7 +70,7 @@ export const feedRoutes: Module = (app, deps) => {
       try {
         for (const id of await dueFeeds(db)) {
           try {
-            await pullFeed(db, id, deps.config.feeds);
+            await pullFeed(db, secrets, id, deps.config.feeds);
           } catch (err) {
             deps.logger.warn({ feedId: id, err: (err as Error).message }, 'feed pull failed');
           }

@@ -20,6 +20,7 @@ import { bundleOf, chunks } from '../test/fixtures.ts';
 import { NETWORK_COLLECTION_ID } from '../taxii/collections.ts';
 import { indicator, tokenFor } from '../taxii/test-support.ts';
 import { importMispEvents } from '../misp/import.command.ts';
+import { secretBoxFor } from '../../crypto/secret-box.ts';
 import { createFeed } from './feeds.command.ts';
 import { pullFeed } from './pull.command.ts';
 
@@ -111,6 +112,9 @@ test('B pulls A\'s TAXII collection and MISP feed: new objects arrive in one pul
   const list = await json(await api('/api/intel/feeds'));
   assert.equal(list.items.length, 2);
   assert.ok(list.items.every((f: { hasAuthorization: boolean; authorization?: string }) => f.hasAuthorization && f.authorization === undefined));
+  const stored = await rows<{ authorization: string }>(B.database.db, sql`SELECT "authorization" FROM intel_feeds WHERE org_id = ${subscriber.orgId}::uuid AND name LIKE 'A %'`);
+  assert.equal(stored.length, 2);
+  assert.ok(stored.every((f) => f.authorization.startsWith('sealed:v1:') && !f.authorization.includes('Bearer')), 'the credentials are kept sealed (and the pulls above opened them)');
 });
 
 async function serve(handler: http.RequestListener): Promise<string> {
@@ -133,7 +137,7 @@ test('hostile feeds fail cleanly, each on its own feed, and a good feed still pu
   const good = await serve((_req, res) => { res.writeHead(200, { 'content-type': 'application/taxii+json;version=2.1' }); res.end(JSON.stringify({ objects: [indicator({ tlp: 'green' })] })); });
   const db = B.database.db;
   const feed = (name: string, url: string, kind: 'taxii' | 'misp' = 'taxii') =>
-    createFeed(db, { actor: system('test') }, { orgId: subscriber.orgId!, name, kind, url, tlpDefault: 'amber', scope: 'org', intervalMinutes: 30 });
+    createFeed(db, secretBoxFor(B.config), { actor: system('test') }, { orgId: subscriber.orgId!, name, kind, url, tlpDefault: 'amber', scope: 'org', intervalMinutes: 30 });
   const cases: [string, string, RegExp][] = [
     ['huge', `${huge}/c/`, /too large/],
     ['redirect loop', `${loop}/c/`, /Too many redirects/],
@@ -145,7 +149,7 @@ test('hostile feeds fail cleanly, each on its own feed, and a good feed still pu
   for (const [name, url, re] of cases) {
     const f = await feed(name, url, name.includes('misp') ? 'misp' : 'taxii');
     const started = Date.now();
-    const out = await pullFeed(db, f.id, limits);
+    const out = await pullFeed(db, secretBoxFor(B.config), f.id, limits);
     assert.equal(out.ok, false, name);
     assert.match(out.error ?? '', re, name);
     assert.ok(Date.now() - started < 20_000, `${name} ended`);
@@ -156,11 +160,11 @@ test('hostile feeds fail cleanly, each on its own feed, and a good feed still pu
     assert.ok(new Date(row!.next_pull_at).getTime() > Date.now(), `${name}: backed off`);
   }
   // Private and loopback targets are refused without the allow-list; non-http schemes never accepted.
-  const refused = await pullFeed(db, (await feed('private', `${good}/c/`)).id, { ...limits, allowPrivate: [] });
+  const refused = await pullFeed(db, secretBoxFor(B.config), (await feed('private', `${good}/c/`)).id, { ...limits, allowPrivate: [] });
   assert.equal(refused.ok, false);
   assert.match(refused.error ?? '', /private or loopback|Refused/);
   await assert.rejects(feed('file', 'file:///etc/passwd'), { code: 'validation_failed' });
-  const ok = await pullFeed(db, (await feed('good', `${good}/c/`)).id, limits);
+  const ok = await pullFeed(db, secretBoxFor(B.config), (await feed('good', `${good}/c/`)).id, limits);
   assert.equal(ok.ok, true, ok.error ?? '');
   assert.equal(ok.added, 1);
 });
