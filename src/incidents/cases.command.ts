@@ -3,6 +3,7 @@
  * participating organisations. Every change is audited and leaves an automatic timeline entry in
  * the same transaction; the teams concerned are notified in the app and by e-mail.
  */
+import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
 import { appendAudit, type AuditMeta } from '../core/audit.ts';
@@ -28,11 +29,22 @@ export const caseLink = (deps: CaseDeps, id: string) => `${deps.publicUrl}/incid
 
 const userMemberships = (a: Actor) => (a.kind === 'user' ? a.memberships : []);
 
-async function nextReference(tx: DbOrTx): Promise<string> {
+/** Letters and digits that cannot be misread (no 0/O, 1/I/L, U). */
+const REF_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A new case reference, e.g. HS-2026-K7QM4: the year and five random characters (30^5 ≈ 24 million
+ * per year), not a running number — a running number would tell every team how many cases the
+ * others opened (TLP:RED ones included) between two of its own.
+ */
+async function newReference(tx: DbOrTx): Promise<string> {
   const year = new Date().getUTCFullYear();
   await tx.execute(sql`SELECT pg_advisory_xact_lock(7224601071)`);
-  const [r] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM cases WHERE reference LIKE ${`HS-${year}-%`}`);
-  return `HS-${year}-${String((r?.n ?? 0) + 1).padStart(4, '0')}`;
+  for (;;) {
+    const ref = `HS-${year}-${Array.from({ length: 5 }, () => REF_ALPHABET[crypto.randomInt(REF_ALPHABET.length)]).join('')}`;
+    const [taken] = await rows<{ one: number }>(tx, sql`SELECT 1 AS one FROM cases WHERE reference = ${ref}`);
+    if (!taken) return ref;
+  }
 }
 
 export function caseMarking(tlp: Tlp, ownerOrgId: string, createdBy: string | null, orgIds: string[], recipientUserIds: string[]): Marking {
@@ -61,7 +73,7 @@ export async function createCase(db: DbOrTx, meta: AuditMeta, deps: CaseDeps, in
   return inTx(db, async (tx) => {
     if (input.assigneeId) await assertAssignable(tx, input.assigneeId, [ownerOrgId], tlp === 'red' ? recipients : undefined);
     const id = newId();
-    const reference = await nextReference(tx);
+    const reference = await newReference(tx);
     const classification = input.classification as RegionalClass;
     const [row] = await tx.insert(cases).values({
       id, reference, title: input.title, description: input.description ?? '', classification, rsit: input.rsit ?? RSIT_FOR_REGIONAL[classification],

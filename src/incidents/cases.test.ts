@@ -256,3 +256,12 @@ test('PAP:RED: both exports refused (412), for every reader; a reader who cannot
   const g = (await json(await api(sa1)(`/api/incidents/cases/${c.id}`))) as { papLabel: string };
   assert.equal(g.papLabel, 'PAP:RED');
 });
+
+test('case references are unique and tell nothing of how many cases others opened, TLP:RED included', async () => {
+  const mine1 = await newCase(sa1, { title: 'First of A' });
+  for (let i = 0; i < 3; i++) await newCase(sb1, { title: `B's case ${i}`, tlp: i === 0 ? 'red' : 'amber' });
+  const mine2 = await newCase(sa1, { title: 'Second of A' });
+  const year = new Date().getUTCFullYear();
+  for (const c of [mine1, mine2]) assert.match(c.reference, new RegExp(`^HS-${year}-[2-9A-HJKMNP-TV-Z]{5}$`));
+  assert.notEqual(mine1.reference, mine2.reference);
+});

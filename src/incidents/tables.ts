@@ -40,7 +40,7 @@ export const incidentReports = pgTable('incident_reports', {
 
 export const cases = pgTable('cases', {
   id: uuid('id').primaryKey(),
-  /** Human reference, e.g. HS-2025-0042 (per year, unique). */
+  /** Human reference, e.g. HS-2026-K7QM4 (year and five random characters: unique, reveals no count). */
   reference: text('reference').notNull().unique(),
   title: text('title').notNull(),
   description: text('description').notNull().default(''),
