@@ -18,7 +18,11 @@ const flatten = (t: Tree, prefix = ''): Record<string, string> =>
 /** Words that are the same in every language. */
 const PROPER_NOUNS = ['Hemisphere', 'TLP', 'API', 'TOTP', 'CSIRT', 'SMTP', 'QR'];
 /** key → languages where the English text is also the right text. */
-const SAME_AS_ENGLISH: Record<string, string[]> = { 'audit.actor': ['es'] };
+const SAME_AS_ENGLISH: Record<string, string[]> = {
+  'audit.actor': ['es'],
+  // The French word is spelt as the English one.
+  'nav.group.communication': ['fr'],
+};
 
 const en = flatten(resources.en as Tree);
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
