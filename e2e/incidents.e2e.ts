@@ -76,6 +76,10 @@ test('the ministry of a country without a CSIRT asks the network for help', asyn
 test('two CSIRT teams see the request and offer help', async () => {
   for (const [u, msg, shot] of [[uy, 'We can do disk forensics today.', '73'], [cl, 'Our lab can reverse the encryptor.', '74']] as const) {
     const page = await signIn(u);
+    // The dashboard already lists the open request.
+    await page.getByRole('heading', { name: 'Assistance requests awaiting offers' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: TITLE }).waitFor();
+    if (u === uy) await checkScreen(page, '72-dashboard-open-request');
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Assistance', exact: true }).click();
     await page.getByRole('link', { name: TITLE }).click();
     await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
@@ -126,6 +130,15 @@ test('the accepted helper works in the shared case and its channel; the declined
 
   await clPage.goto(caseUrl);
   await clPage.getByRole('alert').filter({ hasText: 'Not found.' }).waitFor();
+
+  // The helper's dashboard lists the shared case among its open cases; the declined team's does not.
+  await uyPage.goto(portal.base);
+  await uyPage.getByRole('heading', { name: 'Open cases' }).waitFor();
+  await uyPage.getByRole('main').getByRole('link', { name: TITLE }).waitFor();
+  await clPage.goto(portal.base);
+  await clPage.getByRole('heading', { name: 'Open cases' }).waitFor();
+  await clPage.waitForLoadState('networkidle');
+  assert.equal(await clPage.getByRole('main').getByRole('link', { name: TITLE }).count(), 0);
 });
 
 test('the requester reads the channel and closes with lessons learned and a rating; the helper reads them', async () => {

@@ -1,4 +1,4 @@
-/** What exists for this user: who they are, their organisations, and the tools their role opens. */
+/** What exists for this user: who they are, what needs them now (cases, requests, notices, advisories, feeds), and the tools their role opens. */
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../api.ts';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { can, useSession } from '../session.tsx';
 import { formatNumber } from '../format.ts';
 import { Card, Page } from '../components/ui.tsx';
+import { AttentionCards } from './DashboardCards.tsx';
 
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
@@ -42,6 +43,7 @@ export default function Dashboard() {
             </ul>
           </Card>
         )}
+        <AttentionCards />
         {can(me, 'admin') && (
           <Card title={t('dashboard.administration')}>
             <ul className="list-disc space-y-1 pl-5 text-sm">
