@@ -295,7 +295,9 @@ async function ingestItems(db: DbOrTx, meta: AuditMeta, source: AsyncIterable<It
     await flush(); // waits for the last batch
   } catch (err) {
     await writing?.catch(() => {}); // a failed source never leaves a batch being written behind
-    if (addedSeqs.length) await takeBack(db, meta, opts, addedSeqs, err);
+    // If the database refuses the take-back too (it is failing, or the caller's own transaction is
+    // aborted and will roll everything back), the caller still gets the first error.
+    if (addedSeqs.length) await takeBack(db, meta, opts, addedSeqs, err).catch(() => {});
     throw err;
   }
   // Rejected objects are recorded as met, written ones when their batch commits: back to input order.
