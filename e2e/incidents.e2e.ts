@@ -96,6 +96,8 @@ test('two CSIRT teams see the request and offer help', async () => {
 });
 
 test('the requester sees both offers and accepts one', async () => {
+  // Told live, without a reload: the header counts the two offers' notifications.
+  await govPage.getByRole('link', { name: 'Notifications 2 unread' }).waitFor();
   await govPage.reload();
   await govPage.locator('[data-offer]').nth(1).waitFor();
   assert.equal(await govPage.locator('[data-offer]').count(), 2);

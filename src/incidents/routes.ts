@@ -18,6 +18,7 @@ import {
   ParticipantInput, PublicReportInput, TaskInput, TaskUpdateInput, TransitionInput, TriageInput, UpdateCaseInput,
 } from './schema.ts';
 import { incidentNotifications, incidentReports } from './tables.ts';
+import { pushNoticesOverWs } from './notices.ws.ts';
 import { CASE_STATUSES } from './workflow.ts';
 import { HELP_KINDS, PAP_LEVELS, REGIONAL_CLASSES, RSIT_VALUES, SEVERITIES, URGENCIES } from './taxonomy.ts';
 
@@ -30,6 +31,7 @@ const Id = z.object({ id: z.string().uuid() });
 const Paging = { limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) };
 
 export const incidentRoutes: Module = async (app, deps) => {
+  pushNoticesOverWs(app, deps.bus);
   const db = deps.database.db;
   const caseDeps = { publicUrl: deps.config.publicUrl };
   const reportDeps = { ...caseDeps, perHour: PUBLIC_REPORTS_PER_HOUR, confirmHours: REPORT_CONFIRM_HOURS };

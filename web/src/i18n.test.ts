@@ -20,8 +20,8 @@ const PROPER_NOUNS = ['Hemisphere', 'TLP', 'API', 'TOTP', 'CSIRT', 'SMTP', 'QR']
 /** key → languages where the English text is also the right text. */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
   'audit.actor': ['es'],
-  // The French word is spelt as the English one.
-  'nav.group.communication': ['fr'],
+  // The French words are spelt as the English ones.
+  'nav.group.communication': ['fr'], 'shell.notices': ['fr'], 'incidents.notificationsNav': ['fr'],
 };
 
 const en = flatten(resources.en as Tree);

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { can, useSession } from '../session.tsx';
 import { useConnectionState } from '../realtime.ts';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { NoticesLink } from './NoticesLink.tsx';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded px-2 py-1 text-sm ${isActive ? 'bg-slate-700 text-white' : 'text-slate-100 hover:bg-slate-800'}`;
@@ -107,6 +108,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <NavLink to="/" className="text-lg font-semibold text-white">Hemisphere</NavLink>
           <div className="ml-auto flex flex-wrap items-center gap-3">
             {me && <ConnectionIndicator />}
+            {me && !me.mustEnrol2fa && <NoticesLink />}
             <LanguageSwitcher />
             {me && (
               <button type="button" onClick={() => void signOut().then(() => navigate('/login'))} className="rounded border border-slate-300 px-2 py-1 text-sm text-white hover:bg-slate-800">
