@@ -5,19 +5,19 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import * as openpgp from 'openpgp';
 import { startTestPlatform, type TestPlatform } from '../../test/harness.ts';
 import { createTestUser, type TestUser } from '../auth/test-helpers.ts';
 import { system } from '../core/actor.ts';
 import { newId } from '../core/ids.ts';
-import { outboxEvents } from '../core/tables.ts';
 import { pgpKeys } from '../directory/tables.ts';
 import type { Composed } from './compose.ts';
 import { createCampaign, sendCampaign } from './campaigns.command.ts';
 import { START_TOPIC, startHandler, TICK_TOPIC, tickHandler } from './delivery.ts';
 import { createList } from './lists.command.ts';
 import { deliverySettings } from './runtime.ts';
+import { runPending } from './test-support.ts';
 
 let p: TestPlatform;
 let withOwnKey: TestUser, withoutKey: TestUser, hostile: TestUser;
@@ -41,16 +41,6 @@ before(async () => {
 });
 after(() => p.close());
 
-async function runPending(topic: string, handler: (ev: { id: string; topic: string; payload: unknown; attempts: number }) => Promise<void>) {
-  const db = p.database.db;
-  const evs = await db.select().from(outboxEvents).where(and(eq(outboxEvents.topic, topic), eq(outboxEvents.status, 'pending')));
-  for (const ev of evs) {
-    await db.update(outboxEvents).set({ status: 'done' }).where(eq(outboxEvents.id, ev.id));
-    await handler({ id: ev.id, topic, payload: ev.payload, attempts: 1 });
-  }
-  return evs.length;
-}
-
 test("an AMBER alert is never encrypted to a key another team published with the recipient's address", async () => {
   const own = await publish(withOwnKey.orgId!, [withOwnKey.email], new Date('2024-01-01T00:00:00Z'));
   // A newer key on the hostile team's entry naming both other people's addresses.
@@ -59,10 +49,10 @@ test("an AMBER alert is never encrypted to a key another team published with the
   const list = await createList(db, meta, { slug: `k-${Date.now().toString(36)}`, name: 'Network alerts', description: '', kind: 'members', audience: { type: 'network_members' }, topics: [] });
   const c = await createCampaign(db, meta, { listId: list.id, subject: { en: 'AMBER alert' }, body: { en: 'AMBER body' }, topic: null, tlp: 'amber', ratePerSecond: null });
   await sendCampaign(db, meta, c.id);
-  await runPending(START_TOPIC, startHandler(p.database));
+  await runPending(p.database.db, START_TOPIC, startHandler(p.database));
   const sent: Composed[] = [];
   const tick = tickHandler(p.database, deliverySettings(p.database, p.config), { send: async (m) => { sent.push(m); }, close() {} });
-  for (let i = 0; i < 5 && (await runPending(TICK_TOPIC, tick)); i++);
+  for (let i = 0; i < 5 && (await runPending(p.database.db, TICK_TOPIC, tick)); i++);
 
   const to = (u: TestUser) => sent.find((m) => m.envelope.to === u.email)!;
   assert.equal(to(withOwnKey).variant, 'encrypted');

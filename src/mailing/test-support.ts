@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { newId } from '../core/ids.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { SinkMessage, SmtpSink } from '../../test/smtp.ts';
+import { outboxEvents } from '../core/tables.ts';
 import { mailingCampaigns, mailingSubscribers } from './tables.ts';
 
 export async function mailsTo(sink: SmtpSink, email: string, n = 1, timeoutMs = 15_000): Promise<SinkMessage[]> {
@@ -39,3 +40,15 @@ export async function subscriberStatus(db: DbOrTx, listId: string, email: string
 
 export const header = (m: SinkMessage, name: string) => m.email.headers.find((h) => h.key === name.toLowerCase())?.value;
 export const uniq = (p: string) => `${p}-${newId().slice(0, 8)}@example.org`;
+
+type OutboxHandler = (ev: { id: string; topic: string; payload: unknown; attempts: number }) => Promise<void>;
+
+/** Runs the pending outbox events of one topic through a handler, as the worker would; returns how many. */
+export async function runPending(db: DbOrTx, topic: string, handler: OutboxHandler): Promise<number> {
+  const evs = await db.select().from(outboxEvents).where(and(eq(outboxEvents.topic, topic), eq(outboxEvents.status, 'pending')));
+  for (const ev of evs) {
+    await db.update(outboxEvents).set({ status: 'done' }).where(eq(outboxEvents.id, ev.id));
+    await handler({ id: ev.id, topic, payload: ev.payload, attempts: 1 });
+  }
+  return evs.length;
+}
