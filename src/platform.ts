@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { sealStoredSecrets } from './crypto/seal-stored.ts';
+import { sealStoredSecrets, secretBoxMatches } from './crypto/seal-stored.ts';
 import { secretBoxFor } from './crypto/secret-box.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
@@ -41,8 +41,14 @@ export async function startPlatform(config: Config, opts: { logger?: Logger; dat
   try {
     const applied = await migrate(database);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    const sealed = await sealStoredSecrets(database.db, secretBoxFor(config));
-    if (sealed) logger.info({ sealed }, 'secrets stored in plain text sealed');
+    const box = secretBoxFor(config);
+    if (!(await secretBoxMatches(database.db, box))) {
+      logger.error('This node\'s platform passphrase is not the one the database\'s secrets were sealed with: TOTP sign-in and feed '
+        + 'pulls will fail here. Give every node the same PLATFORM_KEY_PASSPHRASE (or the same DATA_DIR/platform-key.passphrase).');
+    } else {
+      const sealed = await sealStoredSecrets(database.db, box);
+      if (sealed) logger.info({ sealed }, 'secrets stored in plain text sealed');
+    }
     const bus = new EventBus(database);
     await bus.start();
     const app = await buildApp({ database, config, logger, bus, state });

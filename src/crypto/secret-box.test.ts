@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../../test/harness.ts';
 import { createTestUser } from '../auth/test-helpers.ts';
 import { rows } from '../db/client.ts';
-import { sealStoredSecrets } from './seal-stored.ts';
+import { sealStoredSecrets, secretBoxMatches } from './seal-stored.ts';
 import { isSealed, secretBoxWith } from './secret-box.ts';
 
 const dbs: TestDb[] = [];
@@ -42,4 +42,13 @@ test('secrets stored in plain text before sealing existed are sealed at start, o
   const [feed] = await rows<{ id: string; authorization: string }>(db, sql`SELECT id, "authorization" FROM intel_feeds WHERE name = 'old feed'`);
   assert.equal(box.open(totp!.secret, `totp:${u.id}`), before!.secret);
   assert.equal(box.open(feed!.authorization, `feed:${feed!.id}`), 'Bearer old-token');
+});
+
+test("a node whose passphrase is not the one the database's secrets are sealed with is told so", async () => {
+  const t = await createTestDb();
+  dbs.push(t);
+  const db = t.database.db;
+  assert.equal(await secretBoxMatches(db, secretBoxWith('first node')), true, 'the first node sets the marker');
+  assert.equal(await secretBoxMatches(db, secretBoxWith('first node')), true, 'the same passphrase opens it');
+  assert.equal(await secretBoxMatches(db, secretBoxWith('another node')), false);
 });
