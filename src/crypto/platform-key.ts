@@ -38,7 +38,7 @@ const cache = new WeakMap<object, Map<string, Promise<PlatformKey>>>();
 /**
  * The platform's own passphrase: PLATFORM_KEY_PASSPHRASE, else DATA_DIR/platform-key.passphrase
  * (generated once, mode 0600). It opens the platform's signing key and the secrets kept at rest
- * (src/crypto/secret-box.ts), so it is kept with the database's backups, apart from them.
+ * (src/crypto/secret-box.ts): keep it safe as well, apart from the database's backups.
  */
 export function passphraseOf(cfg: Pick<KeyConfig, 'dataDir' | 'platformKeyPassphrase'>): string {
   if (cfg.platformKeyPassphrase) return cfg.platformKeyPassphrase;

@@ -11,13 +11,13 @@ import { SEALED_PREFIX, type SecretBox } from './secret-box.ts';
 
 export async function sealStoredSecrets(db: DbOrTx, box: SecretBox): Promise<number> {
   let sealed = 0;
-  const plain = `${SEALED_PREFIX}%`;
-  for (const r of await rows<{ user_id: string; secret: string }>(db, sql`SELECT user_id, secret FROM totp_factors WHERE secret NOT LIKE ${plain}`)) {
+  const sealedPattern = `${SEALED_PREFIX}%`;
+  for (const r of await rows<{ user_id: string; secret: string }>(db, sql`SELECT user_id, secret FROM totp_factors WHERE secret NOT LIKE ${sealedPattern}`)) {
     const res = await rows(db, sql`UPDATE totp_factors SET secret = ${box.seal(r.secret, totpContext(r.user_id))}
       WHERE user_id = ${r.user_id}::uuid AND secret = ${r.secret} RETURNING 1`);
     sealed += res.length;
   }
-  for (const r of await rows<{ id: string; authorization: string }>(db, sql`SELECT id, "authorization" FROM intel_feeds WHERE "authorization" NOT LIKE ${plain}`)) {
+  for (const r of await rows<{ id: string; authorization: string }>(db, sql`SELECT id, "authorization" FROM intel_feeds WHERE "authorization" NOT LIKE ${sealedPattern}`)) {
     const res = await rows(db, sql`UPDATE intel_feeds SET "authorization" = ${box.seal(r.authorization, feedContext(r.id))}
       WHERE id = ${r.id}::uuid AND "authorization" = ${r.authorization} RETURNING 1`);
     sealed += res.length;

@@ -3,22 +3,24 @@
  * for that one case, internal ones only for the owning team; linked cases only when the reader can
  * see them too (existence of the others is not revealed).
  */
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.ts';
 import { visibleTo } from '../core/visibility.ts';
 import { organisations, users } from '../core/tables.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { isCaseOwner, loadCaseFor, seesInternal, worksOnCase } from './access.ts';
 import { assistanceRequests, caseAttachments, caseLinks, caseObservables, caseParticipants, cases, caseTasks, caseTimeline } from './tables.ts';
-import { allowedActions, type CaseStatus } from './workflow.ts';
+import { allowedActions, CLOSED_STATUSES, type CaseStatus } from './workflow.ts';
 import { papLabel, type Pap } from './taxonomy.ts';
 
-export type CaseFilter = { status?: string; q?: string; limit: number; offset: number };
+/** `open`: only cases not closed (see CLOSED_STATUSES). */
+export type CaseFilter = { status?: string; open?: boolean; q?: string; limit: number; offset: number };
 
 export async function listCases(db: DbOrTx, actor: Actor, f: CaseFilter) {
   const where = and(
     visibleTo(actor, cases),
     f.status ? eq(cases.status, f.status) : undefined,
+    f.open ? notInArray(cases.status, [...CLOSED_STATUSES]) : undefined,
     f.q ? or(sql`${cases.title} ILIKE ${`%${f.q}%`}`, sql`${cases.reference} ILIKE ${`%${f.q}%`}`) : undefined,
   );
   const items = await db.select({

@@ -265,3 +265,14 @@ test('case references are unique and tell nothing of how many cases others opene
   for (const c of [mine1, mine2]) assert.match(c.reference, new RegExp(`^HS-${year}-[2-9A-HJKMNP-TV-Z]{5}$`));
   assert.notEqual(mine1.reference, mine2.reference);
 });
+
+test('open=true lists only cases not closed (the dashboard asks for these)', async () => {
+  const live = await newCase(sa1, { title: 'Still being handled' });
+  const closed = await newCase(sa1, { title: 'Turned out to be nothing' });
+  assert.equal((await transition(sa1, closed.id, { action: 'reject', reason: 'false positive' })).status, 200);
+  const ids = ((await json(await api(sa1)('/api/incidents/cases?open=true&limit=200'))) as { items: { id: string; status: string }[] }).items;
+  assert.ok(ids.some((c) => c.id === live.id));
+  assert.ok(!ids.some((c) => c.id === closed.id));
+  assert.ok(ids.every((c) => ['new', 'open', 'contained'].includes(c.status)));
+  assert.equal((await api(sa1)('/api/incidents/cases?open=yes')).status, 400);
+});

@@ -69,8 +69,11 @@ export const incidentRoutes: Module = async (app, deps) => {
 
   // ---- cases -----------------------------------------------------------------------------
   app.get('/api/incidents/cases', {
-    config: auth, schema: { tags, summary: 'Cases I may read', querystring: z.object({ status: z.enum(CASE_STATUSES).optional(), q: z.string().trim().max(200).optional(), ...Paging }).strict() },
-  }, async (req) => ({ items: await listCases(db, req.actor, req.query) }));
+    config: auth, schema: { tags, summary: 'Cases I may read', querystring: z.object({
+      status: z.enum(CASE_STATUSES).optional(), open: z.enum(['true', 'false']).optional().describe('true: only cases not closed (new, open, contained)'),
+      q: z.string().trim().max(200).optional(), ...Paging,
+    }).strict() },
+  }, async (req) => ({ items: await listCases(db, req.actor, { ...req.query, open: req.query.open === 'true' }) }));
   app.post('/api/incidents/cases', { config: auth, schema: { tags, summary: 'Open a case (with its channel)', body: CreateCaseInput } },
     async (req, reply) => reply.code(201).send(await createCase(db, metaOf(req), caseDeps, req.body)));
   app.get('/api/incidents/cases/:id', { config: auth, schema: { tags, summary: 'A case with what it shares with me', params: Id } },

@@ -14,7 +14,6 @@ import type { AdvisoryItem } from './advisories/shared.tsx';
 import { type CaseItem, type Notification, type RequestItem, SeverityBadge, StatusBadge, TlpBadge } from './incidents/shared.tsx';
 import type { Feed } from './intel/misp-shared.tsx';
 
-const OPEN_CASE = new Set(['new', 'open', 'contained']);
 const SHOWN = 5;
 const link = 'text-blue-800 underline';
 
@@ -38,12 +37,12 @@ function More({ to, label }: { to: string; label: string }) {
 export function AttentionCards() {
   const { t, i18n } = useTranslation();
   const n = (x: number) => formatNumber(x, i18n.language);
-  const cases = useList<CaseItem>('/api/incidents/cases', { limit: 200 });
+  const cases = useList<CaseItem>('/api/incidents/cases', { open: 'true', limit: 200 });
   const requests = useList<RequestItem>('/api/incidents/assistance', { status: 'open', limit: SHOWN });
   const notifications = useList<Notification>('/api/incidents/notifications', {});
   const advisories = useList<AdvisoryItem>('/api/advisories', { status: 'published', limit: SHOWN, lang: i18n.language });
   const feeds = useList<Feed>('/api/intel/feeds', {});
-  const openCases = (cases ?? []).filter((c) => OPEN_CASE.has(c.status));
+  const openCases = cases ?? [];
   const unread = (notifications ?? []).filter((x) => !x.readAt).length;
   const failing = (feeds ?? []).filter((f) => f.enabled && f.lastError && (!f.lastSuccessAt || (f.lastErrorAt ?? '') > f.lastSuccessAt));
   return (
